@@ -1,0 +1,112 @@
+"""Where layers live. GeoPackage is the embedded default: one file that a planner can also open in QGIS.
+
+A write is all-or-nothing: the new state is written to a sibling copy and swapped in with an atomic
+rename, under an exclusive lock, so a reader sees the old file or the new one and a failure half-way
+leaves the store as it was. A PostGIS backend implements the same `Store` protocol.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Literal, Protocol
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.crs import STORAGE_EPSG
+from geo.errors import StoreError
+
+WriteMode = Literal["replace", "append"]
+
+
+class Store(Protocol):
+    """What the rest of the library needs from a store."""
+
+    def layers(self) -> list[str]: ...
+
+    def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame: ...
+
+    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None: ...
+
+
+class GeoPackageStore:
+    """A store in one GeoPackage file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"GeoPackageStore({str(self.path)!r})"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def layers(self) -> list[str]:
+        if not self.exists():
+            return []
+        return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+
+    def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame:
+        """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables)."""
+        if not self.exists():
+            raise StoreError(f"store {self.path} does not exist: build it with `pingan demo build --store PATH`")
+        available = self.layers()
+        if layer not in available:
+            raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
+        return pyogrio.read_dataframe(self.path, layer=layer, where=where)
+
+    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None:
+        """Write several layers in one transaction: all of them land, or none."""
+        if mode not in ("replace", "append"):
+            raise ValueError(f"write mode {mode!r}: allowed are 'replace', 'append'")
+        for name, frame in frames.items():
+            if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None and frame.crs.to_epsg() != STORAGE_EPSG:
+                raise StoreError(f"layer {name!r} is in {frame.crs}; store layers are EPSG:{STORAGE_EPSG}")
+        with self._exclusive(), self._staged_copy() as staged:
+            existing = {str(n) for n, _ in pyogrio.list_layers(staged)} if staged.exists() else set()
+            for name, frame in frames.items():
+                append = mode == "append" and name in existing
+                pyogrio.write_dataframe(frame, staged, layer=name, driver="GPKG", append=append)
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _staged_copy(self) -> Iterator[Path]:
+        """A sibling copy to write into; renamed over the store only if the block succeeds."""
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".gpkg", dir=self.path.parent)
+        os.close(fd)
+        staged = Path(name)
+        staged.unlink()
+        try:
+            if self.exists():
+                shutil.copy2(self.path, staged)
+            yield staged
+            with open(staged, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(staged, self.path)
+        finally:
+            staged.unlink(missing_ok=True)
+
+
+def open_store(location: str | os.PathLike[str]) -> Store:
+    """A store from a path (GeoPackage); `postgresql://` URLs are for the PostGIS backend."""
+    text = os.fspath(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"{text}: the PostGIS backend is not available in this version; use a .gpkg path")
+    return GeoPackageStore(text)
