@@ -24,7 +24,7 @@ class ImportRef:
 
     path: str
     line: int
-    module: str  # absolute dotted name: "geo.crs" for `from geo import crs`, "geo.crs.x" for `from geo.crs import x`
+    module: str  # absolute: "geo.crs" for `from geo import crs`, "geo.crs.x" for `from geo.crs import x`
     statement: str
 
     def __str__(self) -> str:
@@ -49,17 +49,21 @@ def imports_in_source(source: str, *, path: str = "<snippet>", package: str = ""
     a submodule; `importlib.import_module("X")` and `__import__("X")` with a literal count too."""
     found: list[ImportRef] = []
     for node in ast.walk(ast.parse(source, filename=path)):
-        statement = " ".join((ast.get_source_segment(source, node) or "").split())
         if isinstance(node, ast.Import):
+            statement = _text_of(source, node)
             found += [ImportRef(path, node.lineno, alias.name, statement) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = _resolve(package, node.level, node.module)
+            base, statement = _resolve(package, node.level, node.module), _text_of(source, node)
             found += [ImportRef(path, node.lineno, f"{base}.{alias.name}", statement) for alias in node.names]
         elif isinstance(node, ast.Call) and _is_dynamic_import(node):
             first = node.args[0]
             assert isinstance(first, ast.Constant)
-            found.append(ImportRef(path, node.lineno, str(first.value), statement))
+            found.append(ImportRef(path, node.lineno, str(first.value), _text_of(source, node)))
     return found
+
+
+def _text_of(source: str, node: ast.AST) -> str:
+    return " ".join((ast.get_source_segment(source, node) or "").split())
 
 
 def _is_dynamic_import(node: ast.Call) -> bool:
@@ -67,8 +71,11 @@ def _is_dynamic_import(node: ast.Call) -> bool:
     named = (isinstance(func, ast.Name) and func.id == "__import__") or (
         isinstance(func, ast.Attribute) and func.attr == "import_module"
     )
-    return named and bool(node.args) and isinstance(node.args[0], ast.Constant) and isinstance(
-        node.args[0].value, str
+    return (
+        named
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
     )
 
 
@@ -151,7 +158,13 @@ def test_checker_catches_forbidden_imports_in_geo(snippet: str) -> None:
 
 @pytest.mark.parametrize(
     "snippet",
-    ["import numpy as np", "from geo.crs import to_wgs84", "from . import crs", "import folium", "import dashing"],
+    [
+        "import numpy as np",
+        "from geo.crs import to_wgs84",
+        "from . import crs",
+        "import folium",
+        "import dashing",
+    ],
 )
 def test_checker_allows_library_imports_in_geo(snippet: str) -> None:
     assert geo_violations(imports_in_source(snippet, path="geo/example.py", package="geo")) == []
@@ -191,12 +204,16 @@ def test_checker_allows_the_front_door_in_dashboard(snippet: str) -> None:
 
 def test_violation_message_names_the_file_line_and_import() -> None:
     source = "import numpy\n\nfrom plotly import express as px\n"
-    (bad,) = {str(ref) for ref in geo_violations(imports_in_source(source, path="geo/heat.py", package="geo"))}
+    (bad,) = {
+        str(ref) for ref in geo_violations(imports_in_source(source, path="geo/heat.py", package="geo"))
+    }
     assert bad == "geo/heat.py:3: from plotly import express as px"
 
 
 def test_relative_imports_resolve_against_the_file_package() -> None:
-    refs = imports_in_source("from ..geo import crs", path="dashboard/pages/map.py", package="dashboard.pages")
+    refs = imports_in_source(
+        "from ..geo import crs", path="dashboard/pages/map.py", package="dashboard.pages"
+    )
     assert "dashboard.geo.crs" in {ref.module for ref in refs}
     refs = imports_in_source("from .. import store", path="geo/sub/x.py", package="geo.sub")
     assert "geo.store" in {ref.module for ref in refs}
