@@ -1,0 +1,26 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+:
+#   make demo   build the demo store if missing and serve the dashboard on http://127.0.0.1:8050
+#   make test   install test dependencies (and Chromium where possible) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test bench-join clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pingan demo
+
+test: $(STAMP)
+	scripts/ensure-browser.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache

@@ -1,0 +1,69 @@
+"""`pingan demo`: build the demo store, check it against the seed's figures, and serve it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from geo import api
+from pingan_cli.options import add_server, add_store
+from pingan_cli.serve_command import serve
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "demo", help="build the demo store if missing, then serve the dashboard",
+        description="Without an action: build the demo store if it is missing, then serve the dashboard. "
+        "Actions: build, check.",
+    )
+    add_store(parser)
+    add_server(parser)
+    parser.set_defaults(run=_run_demo)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    building = actions.add_parser(
+        "build", help="(re)build the demo store from the committed boundaries and a fixed seed",
+        description="Build the demo store: the real counties and generated hierarchy, grid workers, "
+        "centres, mediation organisations and mediators, and three years of incidents ingested through "
+        "the normal intake path. The store is replaced atomically.",
+    )
+    add_store(building)
+    building.add_argument("--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)")
+    building.set_defaults(run=_run_build)
+
+    checking = actions.add_parser(
+        "check", help="compare the store with every figure of the seed article",
+        description="Print every seed figure beside the store's value; exit 1 when any is off.",
+    )
+    add_store(checking)
+    checking.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    checking.set_defaults(run=_run_check)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    summary = api.build_demo_store(args.store, seed=getattr(args, "seed", api.DEMO_SEED))
+    print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    checks = api.check_demo_store(api.open_store(args.store))
+    if args.json:
+        json.dump({"ok": all(c.ok for c in checks), "figures": [c.as_dict() for c in checks]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        width = max(len(c.name) for c in checks)
+        for c in checks:
+            mark = "ok " if c.ok else "OFF"
+            print(f"{mark} {c.name:<{width}}  seed {c.expected:>12,.4g}  store {c.measured:>12,.4g}  ±{c.tolerance:g}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    if not args.store.is_file():
+        print(f"building the demo store at {args.store} (first run only)...", flush=True)
+        _run_build(args)
+    serve(args.store, args.host, args.port)
+    return 0
