@@ -7,15 +7,25 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.crs import to_metric
 from geo.schema import CODE_LENGTH, Col, Level
 
 #: A parent and the union of its children may differ by this much (rounding of shared vertices).
 NESTING_TOLERANCE_M2 = 1.0
 
 
-def _metric_area(geometry: shapely.Geometry) -> float:
-    return float(shapely.transform(geometry, lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1]))).area)
+def metric_area(geometry: shapely.Geometry) -> float:
+    """Area in square metres of a geometry in storage degrees, edges taken as straight in degrees.
+
+    Projecting the vertices instead would bend long edges and turn a sliver between two copies of the
+    same edge (one with an extra collinear vertex) into thousands of square metres that are not there.
+    """
+    parts = shapely.get_parts(geometry)
+    parts = parts[~shapely.is_empty(parts)]
+    if len(parts) == 0:
+        return 0.0
+    latitudes = shapely.get_y(shapely.centroid(parts))
+    metres_per_degree2 = 111_320.0 * np.cos(np.radians(latitudes)) * 110_574.0
+    return float((shapely.area(parts) * metres_per_degree2).sum())
 
 
 def validate_coverage(codes: pd.Series, geometries: np.ndarray, *, layer: str) -> list[str]:
@@ -45,17 +55,20 @@ def _code_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
-def _nesting_problems(frame: pd.DataFrame) -> list[str]:
+def _nesting_problems(frame: pd.DataFrame, valid_levels: list[str]) -> list[str]:
     problems = []
     geometry_by_code = dict(zip(frame[Col.CODE], frame[Col.GEOMETRY], strict=True))
-    children = frame[frame[Col.PARENT_CODE].notna()]
+    level_by_code = dict(zip(frame[Col.CODE], frame[Col.LEVEL], strict=True))
+    children = frame[frame[Col.PARENT_CODE].notna() & frame[Col.LEVEL].isin(valid_levels)]
+    children = children[children[Col.PARENT_CODE].map(level_by_code).isin(valid_levels)
+                        | ~children[Col.PARENT_CODE].isin(level_by_code)]
     for parent_code, group in children.groupby(Col.PARENT_CODE):
         parent = geometry_by_code.get(parent_code)
         if parent is None:
             problems.append(f"parent {parent_code}: missing, but {len(group)} area(s) name it")
             continue
         union = shapely.coverage_union_all(group[Col.GEOMETRY].values)
-        difference = _metric_area(shapely.symmetric_difference(union, parent))
+        difference = metric_area(shapely.symmetric_difference(union, parent))
         if difference > NESTING_TOLERANCE_M2:
             problems.append(f"children of {parent_code} differ from it by {difference:.1f} m2")
     return problems
@@ -64,8 +77,12 @@ def _nesting_problems(frame: pd.DataFrame) -> list[str]:
 def validate_hierarchy(frame: pd.DataFrame) -> list[str]:
     """Every problem in an area hierarchy: codes, polygon validity, coverage per level, nesting."""
     problems = _code_problems(frame)
+    valid_levels = []
     for level in Level:
         layer = frame[frame[Col.LEVEL] == level.value]
-        if len(layer):
-            problems += validate_coverage(layer[Col.CODE], layer[Col.GEOMETRY].values, layer=level.value)
-    return problems + _nesting_problems(frame)
+        found = validate_coverage(layer[Col.CODE], layer[Col.GEOMETRY].values, layer=level.value)
+        problems += found
+        if not found:
+            valid_levels.append(level.value)
+    # Nesting is measured with a coverage union, which is only defined on a valid coverage.
+    return problems + _nesting_problems(frame, valid_levels)

@@ -1,7 +1,6 @@
 """The demo's generated area hierarchy inside Jiuquan's real counties.
 
-Townships, villages and communities, grids and micro-grids are generated top-down in the city's metric
-CRS with a fixed seed: urban streets and communities cluster around each county seat, so urban grids are
+Townships, villages and communities, grids and micro-grids are generated top-down with a fixed seed: urban streets and communities cluster around each county seat, so urban grids are
 small and dense; rural villages spread around their town; the pastoral towns of 肃北 and 阿克塞 get a few
 huge grids. Each level is cut with `geo.tessellate`, then every upper level is rebuilt as the exact union
 of its children, so all levels share one set of vertices and each is a valid coverage of its parent.
@@ -21,7 +20,7 @@ import shapely
 from shapely.ops import nearest_points
 
 from geo.county_boundaries import BOUNDARY_DIR, CITY_NAME, COUNTIES, read_counties
-from geo.crs import STORAGE_EPSG, from_metric, to_metric
+from geo.crs import STORAGE_EPSG, to_metric
 from geo.demo.area_names import AreaNamer, grid_name, micro_grid_name
 from geo.demo.plan import (
     BOUNDARY_VALID_FROM,
@@ -39,7 +38,7 @@ from geo.geojson_file import read_geojson, write_geojson
 from geo.schema import CITY_CODE, AreaKind, Col, Level
 from geo.tessellate import Parent, sample_seeds, tessellate
 
-_DECIMALS: Final = 7
+_DECIMALS: Final = 9  # 0.1 mm: nodes added on long county edges stay on them to well under 1 m2
 _COLUMNS: Final = [
     Col.CODE, Col.NAME, Col.LEVEL, Col.PARENT_CODE, Col.KIND, Col.HOUSEHOLDS, Col.POPULATION,
     Col.AREA_KM2, Col.VERSION_ID, Col.VALID_FROM, Col.VALID_TO, Col.GEOMETRY,
@@ -52,7 +51,7 @@ def hierarchy_file(level: Level, directory: Path = BOUNDARY_DIR) -> Path:
 
 @dataclass
 class _Area:
-    """An area while it is being generated, in metric coordinates."""
+    """An area while it is being generated, on the cutting plane."""
 
     code: str
     name: str
@@ -65,15 +64,33 @@ class _Area:
     children: list[_Area] = field(default_factory=list)
 
 
-def _to_metric_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
-    return shapely.transform(geometry, lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1])))
+# Cutting happens on a plane that is an affine image of longitude/latitude (about metres near 40N).
+# An affine map keeps straight edges straight, so a node added on a parent's edge stays on that edge once
+# converted back; a true projection would bend the edge and open gaps of hundreds of square metres.
+_ORIGIN: Final = (96.5, 40.0)
+_METRES_PER_DEGREE: Final = (111_320.0 * np.cos(np.radians(40.0)), 110_574.0)
+
+
+def _to_plane(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return np.column_stack([(lon - _ORIGIN[0]) * _METRES_PER_DEGREE[0], (lat - _ORIGIN[1]) * _METRES_PER_DEGREE[1]])
+
+
+def _to_plane_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    return shapely.transform(geometry, lambda c: _to_plane(c[:, 0], c[:, 1]))
 
 
 def _to_storage_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
     def convert(coords: np.ndarray) -> np.ndarray:
-        return np.round(np.column_stack(from_metric(coords[:, 0], coords[:, 1])), _DECIMALS)
+        lon = coords[:, 0] / _METRES_PER_DEGREE[0] + _ORIGIN[0]
+        lat = coords[:, 1] / _METRES_PER_DEGREE[1] + _ORIGIN[1]
+        return np.round(np.column_stack([lon, lat]), _DECIMALS)
 
     return shapely.transform(geometry, convert)
+
+
+def _area_km2(storage_geometry: shapely.Geometry) -> float:
+    metric = shapely.transform(storage_geometry, lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1])))
+    return round(metric.area / 1e6, 4)
 
 
 def _split(total: int, weights: np.ndarray, minimum: int) -> list[int]:
@@ -156,8 +173,8 @@ def _make_counties(rng: np.random.Generator) -> list[_Area]:
     counties = []
     for county in COUNTIES:
         plan_kind = AreaKind.PASTORAL if _plan(county.code).pastoral else AreaKind.RURAL
-        seat = tuple(float(v[0]) for v in to_metric([county.seat_lon], [county.seat_lat]))
-        geometry = _to_metric_geometry(source.loc[county.code, Col.GEOMETRY])
+        seat = tuple(float(v) for v in _to_plane(np.array([county.seat_lon]), np.array([county.seat_lat]))[0])
+        geometry = _to_plane_geometry(source.loc[county.code, Col.GEOMETRY])
         counties.append(_Area(county.code, county.name, Level.COUNTY, None, plan_kind, geometry, seat))  # type: ignore[arg-type]
     return counties
 
@@ -305,6 +322,7 @@ def generate_hierarchy(*, seed: int = SEED) -> gpd.GeoDataFrame:
     rows = []
     for area in _walk([city]):
         people_per_household = ratio.get(area.code[: 15])
+        storage_geometry = _to_storage_geometry(area.geometry)
         rows.append(
             {
                 Col.CODE: area.code,
@@ -314,11 +332,11 @@ def generate_hierarchy(*, seed: int = SEED) -> gpd.GeoDataFrame:
                 Col.KIND: area.kind.value,
                 Col.HOUSEHOLDS: area.households,
                 Col.POPULATION: round(area.households * people_per_household) if people_per_household else 0,
-                Col.AREA_KM2: round(area.geometry.area / 1e6, 4),
+                Col.AREA_KM2: _area_km2(storage_geometry),
                 Col.VERSION_ID: BOUNDARY_VERSION,
                 Col.VALID_FROM: BOUNDARY_VALID_FROM,
                 Col.VALID_TO: None,
-                Col.GEOMETRY: _to_storage_geometry(area.geometry),
+                Col.GEOMETRY: storage_geometry,
             }
         )
     frame = gpd.GeoDataFrame(rows, columns=_COLUMNS, geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
