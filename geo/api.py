@@ -14,6 +14,7 @@ from geo.crs import CRS_NAMES, from_wgs84, normalise_crs_name, to_wgs84
 from geo.demo.hierarchy import generate_hierarchy, read_hierarchy, write_hierarchy
 from geo.demo.plan import SEED as DEMO_SEED
 from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, StoreError, UnknownCRSError
+from geo.mapdata import area_geojson, area_geojson_file
 from geo.schema import CITY_CODE, Col, Layer, Level
 from geo.store import GeoPackageStore, Store, open_store
 from geo.validate import validate_coverage, validate_hierarchy
@@ -35,6 +36,8 @@ __all__ = [
     "Store",
     "StoreError",
     "UnknownCRSError",
+    "area_geojson",
+    "area_geojson_file",
     "counties_from_cnmaps",
     "from_wgs84",
     "generate_hierarchy",

@@ -72,8 +72,8 @@ class GeoPackageStore:
         with self._exclusive(), self._staged_copy() as staged:
             existing = {str(n) for n, _ in pyogrio.list_layers(staged)} if staged.exists() else set()
             for name, frame in frames.items():
-                append = mode == "append" and name in existing
-                pyogrio.write_dataframe(frame, staged, layer=name, driver="GPKG", append=append)
+                append = mode == "append" and str(name) in existing
+                pyogrio.write_dataframe(frame, staged, layer=str(name), driver="GPKG", append=append)
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:

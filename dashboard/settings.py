@@ -1,0 +1,99 @@
+"""Dashboard settings: one frozen value built from the environment and passed to `create_app`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+
+class SettingsError(ValueError):
+    """A setting that is missing or malformed; the message names the variable and what is allowed."""
+
+
+_ENV: Final = {
+    "store": "PINGAN_STORE",
+    "host": "PINGAN_HOST",
+    "port": "PINGAN_PORT",
+    "tile_url": "PINGAN_TILE_URL",
+    "cache_dir": "PINGAN_CACHE_DIR",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the data is and how the dashboard is served.
+
+    Attributes
+    ----------
+    store
+        GeoPackage store with the ``areas`` layer (PINGAN_STORE, required).
+    host, port
+        Address to serve on (PINGAN_HOST, default 127.0.0.1; PINGAN_PORT, default 8050).
+    tile_url
+        Optional intranet tile URL with {z}/{x}/{y} (PINGAN_TILE_URL). Without it the map has no
+        background tiles, as command-centre networks are isolated.
+    cache_dir
+        Where geometry prepared for the browser is written (PINGAN_CACHE_DIR, default a `cache` folder
+        next to the store: var/cache for the default store var/pingan-demo.gpkg).
+    """
+
+    store: Path
+    cache_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8050
+    tile_url: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
+        """Settings from `environ` (default `os.environ`); keyword overrides win, even when None."""
+        unknown = sorted(set(overrides) - set(_ENV))
+        if unknown:
+            raise SettingsError(f"unknown setting(s) {', '.join(unknown)}: allowed are {', '.join(_ENV)}")
+        env = os.environ if environ is None else environ
+        raw: dict[str, Any] = {name: env.get(var) or None for name, var in _ENV.items()}
+        raw.update(overrides)
+        store = _required_path(raw["store"], "store")
+        cache_dir = Path(raw["cache_dir"]) if raw["cache_dir"] else store.parent / "cache"
+        return cls(
+            store=store,
+            cache_dir=cache_dir,
+            host=str(raw["host"] or "127.0.0.1"),
+            port=_port(raw["port"]),
+            tile_url=_tile_url(raw["tile_url"]),
+        )
+
+
+def _required_path(value: object, name: str) -> Path:
+    if value is None or str(value).strip() == "":
+        raise SettingsError(
+            f"{_ENV[name]} is not set: give the path of the GeoPackage store, e.g. var/pingan-demo.gpkg"
+        )
+    return Path(str(value))
+
+
+def _port(value: object) -> int:
+    if value is None or value == "":
+        return 8050
+    try:
+        port = int(str(value))
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise SettingsError(f"{_ENV['port']}={value!r} is not a port: allowed are whole numbers 0-65535")
+    return port
+
+
+def _tile_url(value: object) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    url = str(value).strip()
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in url]
+    if missing or not url.startswith(("http://", "https://", "/")):
+        raise SettingsError(
+            f"{_ENV['tile_url']}={url!r} is not a tile URL: expected http(s)://host/path/{{z}}/{{x}}/{{y}}.png"
+            f" or a path on this server{' (missing ' + ', '.join(missing) + ')' if missing else ''}"
+        )
+    return url
