@@ -1,0 +1,113 @@
+"""The quarantine (rows an import rejected, with the reason a clerk can act on) and the import log.
+
+Both are plain tables in the store. A quarantined row keeps the raw row as JSON text, the file name and
+the row number a person sees in the file, so it can be found, fixed and imported again. The import log
+has one row per import with its counts; ``read = accepted + quarantined + skipped_existing`` on each.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Final, TextIO
+
+import pandas as pd
+
+from geo.schema import Col, Layer
+from geo.store import Store
+
+#: The import log layer (one row per import); geo.schema.Layer does not name it.
+IMPORTS_LAYER: Final = "imports"
+
+
+class QuarantineCol(StrEnum):
+    IMPORT_ID = "import_id"
+    FILE_NAME = "file_name"
+    ROW_NUMBER = "row_number"
+    REASON = "reason"
+    DETAIL = "detail"
+    RAW = "raw"
+    QUARANTINED_AT = "quarantined_at"
+
+
+class ImportCol(StrEnum):
+    IMPORT_ID = "import_id"
+    FILE_NAME = "file_name"
+    READ = "read"
+    ACCEPTED = "accepted"
+    QUARANTINED = "quarantined"
+    SKIPPED_EXISTING = "skipped_existing"
+    STARTED_AT = "started_at"
+    INPUT_CRS = "input_crs"
+    ENCODING = "encoding"
+    FILE_SHA256 = "file_sha256"
+
+
+QUARANTINE_COLUMNS: Final = (
+    QuarantineCol.IMPORT_ID, Col.SOURCE, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER,
+    QuarantineCol.REASON, QuarantineCol.DETAIL, QuarantineCol.RAW, QuarantineCol.QUARANTINED_AT,
+)
+IMPORT_COLUMNS: Final = (
+    ImportCol.IMPORT_ID, ImportCol.FILE_NAME, Col.SOURCE, ImportCol.READ, ImportCol.ACCEPTED,
+    ImportCol.QUARANTINED, ImportCol.SKIPPED_EXISTING, ImportCol.STARTED_AT, ImportCol.INPUT_CRS,
+    ImportCol.ENCODING, ImportCol.FILE_SHA256,
+)
+
+
+def quarantine_frame(
+    *, import_id: str, source: str, file_name: str, row_numbers: Sequence[int], reasons: Sequence[str],
+    details: Sequence[str], raws: Sequence[str], at: pd.Timestamp,
+) -> pd.DataFrame:
+    """Quarantine rows with the layer's columns and types, sorted by row number."""
+    frame = pd.DataFrame({
+        QuarantineCol.IMPORT_ID: pd.Series(import_id, index=range(len(row_numbers)), dtype=object),
+        Col.SOURCE: source,
+        QuarantineCol.FILE_NAME: file_name,
+        QuarantineCol.ROW_NUMBER: pd.Series(row_numbers, dtype="int64"),
+        QuarantineCol.REASON: pd.Series(reasons, dtype=object),
+        QuarantineCol.DETAIL: pd.Series(details, dtype=object),
+        QuarantineCol.RAW: pd.Series(raws, dtype=object),
+        QuarantineCol.QUARANTINED_AT: pd.Series(at, index=range(len(row_numbers))).astype("datetime64[ms]"),
+    })
+    frame = frame.sort_values(QuarantineCol.ROW_NUMBER, kind="stable").reset_index(drop=True)
+    return frame[[str(c) for c in QUARANTINE_COLUMNS]]
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def read_quarantine(
+    store: Store, *, import_id: str | None = None, source: str | None = None, reason: str | None = None
+) -> pd.DataFrame:
+    """Quarantined rows (all, or those of one import, source or reason), oldest import first."""
+    if Layer.QUARANTINE.value not in store.layers():
+        return pd.DataFrame({c.value: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+    wanted = ((QuarantineCol.IMPORT_ID, import_id), (Col.SOURCE, source), (QuarantineCol.REASON, reason))
+    filters = [f"{column} = {_sql_text(value)}" for column, value in wanted if value]
+    frame = pd.DataFrame(store.read(Layer.QUARANTINE.value, where=" AND ".join(filters) or None))
+    if "geometry" in frame.columns:
+        frame = frame.drop(columns="geometry")
+    order = [QuarantineCol.QUARANTINED_AT, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def export_quarantine(frame: pd.DataFrame, out: str | os.PathLike[str] | TextIO) -> int:
+    """Write quarantined rows as CSV (UTF-8 with BOM, so Excel shows the Chinese text); returns the count."""
+    if isinstance(out, (str, os.PathLike)):
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_csv(out, index=False)
+    return len(frame)
+
+
+def read_imports(store: Store) -> pd.DataFrame:
+    """The import log, oldest first (empty when nothing was imported)."""
+    if IMPORTS_LAYER not in store.layers():
+        return pd.DataFrame({c.value: pd.Series(dtype=object) for c in IMPORT_COLUMNS})
+    frame = pd.DataFrame(store.read(IMPORTS_LAYER))
+    return frame.sort_values(ImportCol.STARTED_AT, kind="stable").reset_index(drop=True)
