@@ -33,6 +33,8 @@ class Store(Protocol):
 
     def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame: ...
 
+    def count(self, layer: str) -> int: ...
+
     def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None: ...
 
 
@@ -55,12 +57,21 @@ class GeoPackageStore:
 
     def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame:
         """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables)."""
+        self.read_check(layer)
+        return pyogrio.read_dataframe(self.path, layer=layer, where=where)
+
+    def count(self, layer: str) -> int:
+        """Rows in a layer, without reading it."""
+        self.read_check(layer)
+        return int(pyogrio.read_info(self.path, layer=layer)["features"])
+
+    def read_check(self, layer: str) -> None:
+        """Raise StoreError saying what to do when the store or the layer is missing."""
         if not self.exists():
             raise StoreError(f"store {self.path} does not exist: build it with `pingan demo build --store PATH`")
         available = self.layers()
         if layer not in available:
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
-        return pyogrio.read_dataframe(self.path, layer=layer, where=where)
 
     def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None:
         """Write several layers in one transaction: all of them land, or none."""

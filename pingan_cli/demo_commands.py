@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -50,15 +51,22 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     checks = api.check_demo_store(api.open_store(args.store))
     if args.json:
-        json.dump({"ok": all(c.ok for c in checks), "figures": [c.as_dict() for c in checks]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        figures = [{k: (None if v != v else v) for k, v in dataclasses.asdict(c).items()} for c in checks]  # NaN
+        json.dump({"ok": all(c.ok for c in checks), "figures": figures}, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         width = max(len(c.name) for c in checks)
         for c in checks:
             mark = "ok " if c.ok else "OFF"
-            print(f"{mark} {c.name:<{width}}  seed {c.expected:>12,.4g}  store {c.measured:>12,.4g}  ±{c.tolerance:g}")
+            shown = [_figure_text(v, rate=c.expected < 1) for v in (c.expected, c.measured, c.tolerance)]
+            print(f"{mark} {c.name:<{width}}  seed {shown[0]:>8}  store {shown[1]:>8}  ±{shown[2]}")
     return 0 if all(c.ok for c in checks) else 1
+
+
+def _figure_text(value: float, *, rate: bool) -> str:
+    if value != value:  # NaN: the figure could not be measured
+        return "missing"
+    return f"{value:.1%}" if rate else f"{value:,.0f}"
 
 
 def _run_demo(args: argparse.Namespace) -> int:

@@ -1,8 +1,4 @@
-"""The dashboard's only door to `geo`: reads the store through `geo.api` and hands out plain data.
-
-Results are kept per store file state (modification time and size), so a page load costs no store read
-until the store changes, and a new boundary version shows up without restarting the server.
-"""
+"""Area geometry for maps: one cached GeoJSON file per boundary version and level."""
 
 from __future__ import annotations
 
@@ -13,10 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data.store_state import store_state
 from dashboard.settings import Settings
 from geo.api import Col, Layer, Level, StoreError, area_geojson_file, open_store
-
-__all__ = ["AreaLayer", "AreaMaps", "AreaOverview", "Level", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -55,11 +50,7 @@ class AreaMaps:
             return self._overviews[key]
 
     def _store_state(self) -> object:
-        path = Path(self._settings.store)
-        if not path.is_file():
-            raise StoreError(f"store {path} does not exist: build it with `pingan demo build --store PATH`")
-        stat = path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
+        return store_state(Path(self._settings.store))
 
     def _read_overview(self, levels: tuple[str, ...]) -> AreaOverview:
         areas = self._store.read(Layer.AREAS, where=f"{Col.VALID_TO} IS NULL")

@@ -8,6 +8,7 @@ teardown if any of them happened. Playwright drives the system Chromium; it neve
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
-from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
+from geo.api import CITY_CODE, Col, Layer, Level, build_demo_store, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
 
 ROOT: Final = Path(__file__).resolve().parents[2]
@@ -131,6 +132,19 @@ def build_area_store(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def area_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_area_store(tmp_path_factory.mktemp("store") / "areas.gpkg")
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full demo store (about 15 s to build, once per run). PINGAN_TEST_DEMO_STORE may name a
+    prebuilt one to copy instead, to save the wait while developing."""
+    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
+    prebuilt = os.environ.get("PINGAN_TEST_DEMO_STORE")
+    if prebuilt:
+        shutil.copyfile(prebuilt, path)
+    else:
+        build_demo_store(path)
+    return path
 
 
 @pytest.fixture(scope="session")
