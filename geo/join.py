@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
@@ -38,7 +38,7 @@ from geo.join_index import (
 )
 from geo.schema import Col
 
-FloatArray = NDArray[np.float64]
+FloatArray = NDArray[np.floating[Any]]
 IntArray = NDArray[np.int64]
 
 __all__ = ["GridIndex", "JoinResult", "assign_grids", "assign_grids_sjoin", "build_grid_index"]
@@ -284,7 +284,7 @@ def build_grid_index(
     grids
         Polygons or MultiPolygons in EPSG:4490 or EPSG:4326 with unique codes in `code_column`.
     cell_size_m
-        Leaf cell size near edges; by default 1/8 of the width of the narrowest grid whose edge
+        Leaf cell size near edges; by default 1/16 of the width of the narrowest grid whose edge
         crosses the cell (see `geo.join_index`).
     edge_halo_m
         Largest `edge_tolerance_m` answered from the index; larger tolerances take a slower exact path.
@@ -305,12 +305,12 @@ def build_grid_index(
     if path is not None and path.is_file():
         with np.load(path) as stored:
             if str(stored["key"]) == key:
-                arrays = {name: stored[name] for name in ARRAY_FIELDS}
+                arrays: dict[str, Any] = {name: stored[name] for name in ARRAY_FIELDS}
                 return GridIndex(
                     key=key, codes=ranked_codes, geometries=ranked, loaded_from_cache=True, **arrays
                 )
-    arrays = build_tree(ranked, cell_size_m, float(edge_halo_m))
-    index = GridIndex(key=key, codes=ranked_codes, geometries=ranked, rows=order.astype(np.int64), **arrays)
+    built: dict[str, Any] = build_tree(ranked, cell_size_m, float(edge_halo_m))
+    index = GridIndex(key=key, codes=ranked_codes, geometries=ranked, rows=order.astype(np.int64), **built)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.stem}.partial.npz")
