@@ -20,8 +20,6 @@ from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, Sto
 from geo.geocode import AddressGeocoder, MatchLevel
 from geo.heat import DensitySurface, hexagon_counts, incident_density
 from geo.ingest import (
-    INCIDENT_COLUMNS,
-    IncidentCol,
     IngestSummary,
     IntakeContext,
     ingest_file,
@@ -30,8 +28,17 @@ from geo.ingest import (
 )
 from geo.mapdata import area_geojson, area_geojson_file
 from geo.profiles import SourceProfile, load_profile, profile_paths
-from geo.quarantine import IMPORTS_LAYER, export_quarantine, read_imports, read_quarantine
-from geo.schema import CITY_CODE, PERSONAL_FIELDS, Col, Layer, Level
+from geo.quarantine import export_quarantine, read_imports, read_quarantine
+from geo.schema import (
+    CITY_CODE,
+    IMPORTS_LAYER,
+    INCIDENT_COLUMNS,
+    PERSONAL_FIELDS,
+    Col,
+    IncidentCol,
+    Layer,
+    Level,
+)
 from geo.store import GeoPackageStore, Store, open_store
 from geo.validate import validate_coverage, validate_hierarchy
 from geo.validation import Flag, Reason

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Final
+from typing import Final, TypeVar
 
 import numpy as np
 import pyproj
+import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from geo.errors import GeoInputError, UnknownCRSError
 
 FloatArray = NDArray[np.float64]
+GeometryT = TypeVar("GeometryT", shapely.Geometry, NDArray[np.object_])
 
 #: Storage CRS of every layer in a store.
 STORAGE_EPSG: Final = 4490
@@ -174,6 +176,11 @@ def to_metric(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
 def from_metric(x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     lon, lat = _FROM_METRIC.transform(*_as_arrays(x, y))
     return np.asarray(lon), np.asarray(lat)
+
+
+def to_metric_geometry(geometry: GeometryT) -> GeometryT:
+    """A shapely geometry, or an array of them, in the metric CRS (for areas and distances in metres)."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(to_metric(xy[:, 0], xy[:, 1])))
 
 
 def geodesic_distance_m(

@@ -35,13 +35,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoInputError
-from geo.schema import Col, Level
-
-# Columns of the address library layer (see geo.demo.addresses, which writes it).
-ADDRESS_ID: Final = "address_id"
-ROAD: Final = "road"
-NUMBER: Final = "number"
-FULL_ADDRESS: Final = "full_address"
+from geo.schema import AddressCol, Col, Level
 
 #: Leading names dropped before matching: the province and the city hold every address.
 ADDRESS_PREFIXES: Final = ("甘肃省", "甘肃", "酒泉市", "酒泉")
@@ -150,17 +144,17 @@ class AddressGeocoder:
             self._ids = np.empty(0, dtype=object)
             self._xy = np.empty((0, 2))
             return
-        needed = (ADDRESS_ID, Col.COUNTY_CODE, Col.TOWNSHIP_CODE, Col.VILLAGE_CODE, ROAD, NUMBER,
-                  FULL_ADDRESS)
+        needed = (AddressCol.ADDRESS_ID, Col.COUNTY_CODE, Col.TOWNSHIP_CODE, Col.VILLAGE_CODE,
+                  AddressCol.ROAD, AddressCol.NUMBER, AddressCol.FULL_ADDRESS)
         missing = [c for c in needed if c not in addresses.columns]
         if missing:
             raise GeoInputError(f"address library lacks column(s) {', '.join(missing)}: "
                                 f"needed are {', '.join(needed)}")
-        self._ids = addresses[ADDRESS_ID].astype(str).to_numpy(dtype=object)
+        self._ids = addresses[AddressCol.ADDRESS_ID].astype(str).to_numpy(dtype=object)
         self._row_village = addresses[Col.VILLAGE_CODE].astype(str).to_numpy(dtype=object)
         self._xy = shapely.get_coordinates(np.asarray(addresses.geometry.values, dtype=object))
-        roads = [normalise_address(r) for r in addresses[ROAD].astype(str)]
-        numbers = addresses[NUMBER].astype(str).str.extract(r"(\d+)", expand=False).fillna("")
+        roads = [normalise_address(r) for r in addresses[AddressCol.ROAD].astype(str)]
+        numbers = addresses[AddressCol.NUMBER].astype(str).str.extract(r"(\d+)", expand=False).fillna("")
         scopes = [addresses[c].astype(str).tolist()
                   for c in (Col.VILLAGE_CODE, Col.TOWNSHIP_CODE, Col.COUNTY_CODE)]
         for row, (road, number) in enumerate(zip(roads, numbers, strict=True)):
@@ -174,7 +168,7 @@ class AddressGeocoder:
             (str(village), str(road)): int(members.iloc[len(members) // 2])
             for (village, road), members in pd.Series(order).groupby([villages, road_names])
         }
-        for row, text in enumerate(addresses[FULL_ADDRESS].astype(str)):
+        for row, text in enumerate(addresses[AddressCol.FULL_ADDRESS].astype(str)):
             self._full.setdefault(normalise_address(text), row)
         # Longest road first, so 南大街 is not taken for a shorter name inside it.
         self._road_lists = {scope: sorted(roads, key=len, reverse=True)

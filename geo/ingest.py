@@ -22,7 +22,6 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
@@ -32,55 +31,28 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.crs import STORAGE_EPSG, normalise_crs_name, to_metric, to_wgs84
+from geo.crs import STORAGE_EPSG, normalise_crs_name, to_metric, to_metric_geometry, to_wgs84
 from geo.errors import GeoInputError, SourceFileError
 from geo.geocode import AddressGeocoder, MatchLevel
 from geo.join import GridIndex, JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
 from geo.profiles import Field, SourceProfile, detect_profile, load_profile, profile_paths
-from geo.quarantine import IMPORT_COLUMNS, IMPORTS_LAYER, ImportCol, quarantine_frame, read_imports
+from geo.quarantine import quarantine_frame, read_imports
 from geo.readers import GEOMETRY_LON, RawTable, read_points_file, read_polygons_file, read_raw_table
-from geo.schema import Col, Layer, Level
-from geo.store import Store
+from geo.schema import (
+    IMPORT_COLUMNS,
+    INCIDENT_COLUMNS,
+    Col,
+    ImportCol,
+    IncidentCol,
+    Layer,
+    Level,
+    QuarantineCol,
+)
+from geo.store import Store, sql_text
 from geo.validation import CheckedRows, Flag, Reason, Verdicts, check_rows
 
 OUTSIDE_CITY_TOLERANCE_M: Final = 1000.0
 EDGE_TOLERANCE_M: Final = 10.0
-
-
-class IncidentCol(StrEnum):
-    """Incident columns that geo.schema.Col does not name."""
-
-    INCIDENT_ID = "incident_id"  # f"{source}:{source_id}"
-    CATEGORY_RAW = "category_raw"
-    SEVERITY = "severity"
-    SERIOUS = "serious"
-    REPEAT_PETITION = "repeat_petition"
-    PRE_LITIGATION = "pre_litigation"
-    SATISFACTION = "satisfaction"
-    DESCRIPTION = "description"
-    ADDRESS = "address"
-    REPORTER_NAME = "reporter_name"
-    REPORTER_PHONE = "reporter_phone"
-    LON = "lon"  # WGS84 / CGCS2000 degrees after conversion
-    LAT = "lat"
-    INPUT_CRS = "input_crs"
-    MATCH_LEVEL = "match_level"  # geo.geocode.MatchLevel for geocoded rows, else empty
-    MATCH_SCORE = "match_score"
-    FLAGS = "flags"  # comma-separated geo.validation.Flag values
-    IMPORT_ID = "import_id"
-    FILE_NAME = "file_name"
-    ROW_NUMBER = "row_number"
-
-
-INCIDENT_COLUMNS: Final = (
-    IncidentCol.INCIDENT_ID, Col.SOURCE, Col.SOURCE_ID, Col.CATEGORY, IncidentCol.CATEGORY_RAW,
-    IncidentCol.SEVERITY, IncidentCol.SERIOUS, IncidentCol.REPEAT_PETITION, Col.STATUS, Col.OUTCOME,
-    IncidentCol.PRE_LITIGATION, Col.REPORTED_AT, Col.CLOSED_AT, IncidentCol.SATISFACTION,
-    IncidentCol.DESCRIPTION, IncidentCol.ADDRESS, IncidentCol.REPORTER_NAME, IncidentCol.REPORTER_PHONE,
-    IncidentCol.LON, IncidentCol.LAT, IncidentCol.INPUT_CRS, Col.GRID_CODE, Col.VILLAGE_CODE,
-    Col.TOWNSHIP_CODE, Col.COUNTY_CODE, IncidentCol.MATCH_LEVEL, IncidentCol.MATCH_SCORE, IncidentCol.FLAGS,
-    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, Col.GEOMETRY,
-)
 _TEXT_FIELDS: Final = (Field.STATUS, Field.OUTCOME, Field.SATISFACTION, Field.DESCRIPTION, Field.ADDRESS,
                        Field.REPORTER_NAME, Field.REPORTER_PHONE)
 BALANCE: Final = "read = accepted + quarantined + skipped_existing"
@@ -129,9 +101,7 @@ class IntakeContext:
     @cached_property
     def outline_m(self) -> shapely.Geometry:
         """All grids as one shape in the metric CRS, for the distance of outside points (built on demand)."""
-        metric = shapely.transform(np.asarray(self.grids.geometry.values, dtype=object),
-                                   lambda xy: np.column_stack(to_metric(xy[:, 0], xy[:, 1])))
-        outline = shapely.union_all(metric)
+        outline = shapely.union_all(to_metric_geometry(np.asarray(self.grids.geometry.values, dtype=object)))
         shapely.prepare(outline)
         return outline
 
@@ -307,8 +277,8 @@ def prepare_import(
         import_id=import_id, file_name=table.file_name, source=profile.name, input_crs=input_crs,
         encoding=table.encoding, read=table.read, accepted=len(accepted), quarantined=len(quarantine),
         skipped_existing=int(skipped.sum()) + len(table.unreadable) - len(unread),
-        reasons=dict(sorted(Counter(quarantine["reason"]).items())), flags=dict(sorted(flag_counts.items())),
-        started_at=now.isoformat(sep=" "),
+        reasons=dict(sorted(Counter(quarantine[QuarantineCol.REASON]).items())),
+        flags=dict(sorted(flag_counts.items())), started_at=now.isoformat(sep=" "),
     )
     return ImportBatch(incidents, quarantine, summary)
 
@@ -355,7 +325,7 @@ def _text_or_none(values: pd.Series) -> pd.Series:
 
 
 def _where_source(source: str) -> str:
-    return f"{Col.SOURCE} = '" + source.replace("'", "''") + "'"
+    return f"{Col.SOURCE} = {sql_text(source)}"
 
 
 def _stored_ids(store: Store, source: str) -> set[str]:
@@ -367,7 +337,7 @@ def _stored_ids(store: Store, source: str) -> set[str]:
 def _quarantined_raw(store: Store, source: str) -> set[str]:
     if Layer.QUARANTINE.value not in store.layers():
         return set()
-    return set(store.read(Layer.QUARANTINE.value, where=_where_source(source))["raw"].astype(str))
+    return set(store.read(Layer.QUARANTINE.value, where=_where_source(source))[QuarantineCol.RAW].astype(str))
 
 
 def _new_import_id(store: Store, wanted: str) -> str:
@@ -446,7 +416,7 @@ def ingest_file(
         ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: digest,
     }], columns=[str(c) for c in IMPORT_COLUMNS])
     log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
-    frames: dict[str, pd.DataFrame] = {IMPORTS_LAYER: log}
+    frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
     if len(batch.incidents):
         frames[Layer.INCIDENTS.value] = batch.incidents
     if len(batch.quarantine):

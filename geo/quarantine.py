@@ -9,51 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TextIO
 
 import pandas as pd
 
-from geo.schema import Col, Layer
-from geo.store import Store
-
-#: The import log layer (one row per import); geo.schema.Layer does not name it.
-IMPORTS_LAYER: Final = "imports"
-
-
-class QuarantineCol(StrEnum):
-    IMPORT_ID = "import_id"
-    FILE_NAME = "file_name"
-    ROW_NUMBER = "row_number"
-    REASON = "reason"
-    DETAIL = "detail"
-    RAW = "raw"
-    QUARANTINED_AT = "quarantined_at"
-
-
-class ImportCol(StrEnum):
-    IMPORT_ID = "import_id"
-    FILE_NAME = "file_name"
-    READ = "read"
-    ACCEPTED = "accepted"
-    QUARANTINED = "quarantined"
-    SKIPPED_EXISTING = "skipped_existing"
-    STARTED_AT = "started_at"
-    INPUT_CRS = "input_crs"
-    ENCODING = "encoding"
-    FILE_SHA256 = "file_sha256"
-
-
-QUARANTINE_COLUMNS: Final = (
-    QuarantineCol.IMPORT_ID, Col.SOURCE, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER,
-    QuarantineCol.REASON, QuarantineCol.DETAIL, QuarantineCol.RAW, QuarantineCol.QUARANTINED_AT,
-)
-IMPORT_COLUMNS: Final = (
-    ImportCol.IMPORT_ID, ImportCol.FILE_NAME, Col.SOURCE, ImportCol.READ, ImportCol.ACCEPTED,
-    ImportCol.QUARANTINED, ImportCol.SKIPPED_EXISTING, ImportCol.STARTED_AT, ImportCol.INPUT_CRS,
-    ImportCol.ENCODING, ImportCol.FILE_SHA256,
-)
+from geo.schema import IMPORT_COLUMNS, QUARANTINE_COLUMNS, Col, ImportCol, Layer, QuarantineCol
+from geo.store import Store, sql_text
 
 
 def quarantine_frame(
@@ -75,10 +37,6 @@ def quarantine_frame(
     return frame[[str(c) for c in QUARANTINE_COLUMNS]]
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def read_quarantine(
     store: Store, *, import_id: str | None = None, source: str | None = None, reason: str | None = None
 ) -> pd.DataFrame:
@@ -86,10 +44,10 @@ def read_quarantine(
     if Layer.QUARANTINE.value not in store.layers():
         return pd.DataFrame({c.value: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
     wanted = ((QuarantineCol.IMPORT_ID, import_id), (Col.SOURCE, source), (QuarantineCol.REASON, reason))
-    filters = [f"{column} = {_sql_text(value)}" for column, value in wanted if value]
+    filters = [f"{column} = {sql_text(value)}" for column, value in wanted if value]
     frame = pd.DataFrame(store.read(Layer.QUARANTINE.value, where=" AND ".join(filters) or None))
-    if "geometry" in frame.columns:
-        frame = frame.drop(columns="geometry")
+    if Col.GEOMETRY in frame.columns:
+        frame = frame.drop(columns=Col.GEOMETRY.value)
     order = [QuarantineCol.QUARANTINED_AT, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
@@ -107,7 +65,7 @@ def export_quarantine(frame: pd.DataFrame, out: str | os.PathLike[str] | TextIO)
 
 def read_imports(store: Store) -> pd.DataFrame:
     """The import log, oldest first (empty when nothing was imported)."""
-    if IMPORTS_LAYER not in store.layers():
+    if Layer.IMPORTS.value not in store.layers():
         return pd.DataFrame({c.value: pd.Series(dtype=object) for c in IMPORT_COLUMNS})
-    frame = pd.DataFrame(store.read(IMPORTS_LAYER))
+    frame = pd.DataFrame(store.read(Layer.IMPORTS.value))
     return frame.sort_values(ImportCol.STARTED_AT, kind="stable").reset_index(drop=True)

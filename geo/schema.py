@@ -6,7 +6,8 @@ community +3), with a grid segment (+3) and a micro-grid segment (+2) below, as 
 
 from __future__ import annotations
 
-from enum import IntEnum, StrEnum
+from enum import StrEnum
+from typing import Final
 
 
 class Level(StrEnum):
@@ -201,4 +202,148 @@ class Layer(StrEnum):
     PASTURES = "pastures"
     GATEHOUSES = "gatehouses"
     ADDRESSES = "addresses"
+    IMPORTS = "imports"  # the import log, one row per import
     META = "meta"
+
+
+#: Layer.IMPORTS as a plain str, the name geo.api callers and the tests use.
+IMPORTS_LAYER: Final = Layer.IMPORTS.value
+
+
+# ---------------------------------------------------------------- incidents, quarantine and the import log
+
+
+class IncidentCol(StrEnum):
+    """Columns of the incidents layer beyond those in Col."""
+
+    INCIDENT_ID = "incident_id"  # f"{source}:{source_id}"
+    CATEGORY_RAW = "category_raw"
+    SEVERITY = "severity"
+    SERIOUS = "serious"
+    REPEAT_PETITION = "repeat_petition"
+    PRE_LITIGATION = "pre_litigation"
+    SATISFACTION = "satisfaction"
+    DESCRIPTION = "description"
+    ADDRESS = "address"
+    REPORTER_NAME = "reporter_name"
+    REPORTER_PHONE = "reporter_phone"
+    LON = "lon"  # WGS84 / CGCS2000 degrees after conversion
+    LAT = "lat"
+    INPUT_CRS = "input_crs"
+    MATCH_LEVEL = "match_level"  # geo.geocode.MatchLevel for geocoded rows, else empty
+    MATCH_SCORE = "match_score"
+    FLAGS = "flags"  # comma-separated geo.validation.Flag values
+    IMPORT_ID = "import_id"
+    FILE_NAME = "file_name"
+    ROW_NUMBER = "row_number"
+
+
+#: The incidents layer's columns, in order.
+INCIDENT_COLUMNS: Final = (
+    IncidentCol.INCIDENT_ID, Col.SOURCE, Col.SOURCE_ID, Col.CATEGORY, IncidentCol.CATEGORY_RAW,
+    IncidentCol.SEVERITY, IncidentCol.SERIOUS, IncidentCol.REPEAT_PETITION, Col.STATUS, Col.OUTCOME,
+    IncidentCol.PRE_LITIGATION, Col.REPORTED_AT, Col.CLOSED_AT, IncidentCol.SATISFACTION,
+    IncidentCol.DESCRIPTION, IncidentCol.ADDRESS, IncidentCol.REPORTER_NAME, IncidentCol.REPORTER_PHONE,
+    IncidentCol.LON, IncidentCol.LAT, IncidentCol.INPUT_CRS, Col.GRID_CODE, Col.VILLAGE_CODE,
+    Col.TOWNSHIP_CODE, Col.COUNTY_CODE, IncidentCol.MATCH_LEVEL, IncidentCol.MATCH_SCORE, IncidentCol.FLAGS,
+    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, Col.GEOMETRY,
+)
+
+
+class QuarantineCol(StrEnum):
+    IMPORT_ID = "import_id"
+    FILE_NAME = "file_name"
+    ROW_NUMBER = "row_number"
+    REASON = "reason"
+    DETAIL = "detail"
+    RAW = "raw"
+    QUARANTINED_AT = "quarantined_at"
+
+
+class ImportCol(StrEnum):
+    IMPORT_ID = "import_id"
+    FILE_NAME = "file_name"
+    READ = "read"
+    ACCEPTED = "accepted"
+    QUARANTINED = "quarantined"
+    SKIPPED_EXISTING = "skipped_existing"
+    STARTED_AT = "started_at"
+    INPUT_CRS = "input_crs"
+    ENCODING = "encoding"
+    FILE_SHA256 = "file_sha256"
+
+
+#: The quarantine layer's columns, in order.
+QUARANTINE_COLUMNS: Final = (
+    QuarantineCol.IMPORT_ID, Col.SOURCE, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER,
+    QuarantineCol.REASON, QuarantineCol.DETAIL, QuarantineCol.RAW, QuarantineCol.QUARANTINED_AT,
+)
+#: The import log's columns, in order.
+IMPORT_COLUMNS: Final = (
+    ImportCol.IMPORT_ID, ImportCol.FILE_NAME, Col.SOURCE, ImportCol.READ, ImportCol.ACCEPTED,
+    ImportCol.QUARANTINED, ImportCol.SKIPPED_EXISTING, ImportCol.STARTED_AT, ImportCol.INPUT_CRS,
+    ImportCol.ENCODING, ImportCol.FILE_SHA256,
+)
+
+
+# ---------------------------------------------------------------- the address library
+
+
+class AddressCol(StrEnum):
+    """Columns of the address library (标准地址库) beyond those in Col."""
+
+    ADDRESS_ID = "address_id"
+    ROAD = "road"  # a road in town, a village group (组 or 社) in the countryside
+    NUMBER = "number"
+    FULL_ADDRESS = "full_address"
+
+
+#: The address library layer's columns, in order.
+ADDRESS_COLUMNS: Final = (
+    AddressCol.ADDRESS_ID,
+    Col.COUNTY_CODE,
+    Col.TOWNSHIP_CODE,
+    Col.VILLAGE_CODE,
+    Col.GRID_CODE,
+    AddressCol.ROAD,
+    AddressCol.NUMBER,
+    AddressCol.FULL_ADDRESS,
+    Col.GEOMETRY,
+)
+
+
+# ---------------------------------------------------------------- operations layers
+
+
+class OpsCol(StrEnum):
+    """Columns of the operations layers (grid workers, centres, mediation organisations, mediators,
+    gatehouses, herder households and pastures) beyond those in Col."""
+
+    WORKER_ID = "worker_id"
+    PERSON_NAME = "person_name"
+    PHONE = "phone"
+    FULL_TIME = "full_time"
+    CENTRE_ID = "centre_id"
+    AREA_CODE = "area_code"
+    ORG_ID = "org_id"
+    ORG_TYPE = "org_type"
+    RESIDENT_IN_CENTRE = "resident_in_centre"
+    COURT_LINKED = "court_linked"
+    SPECIALTIES = "specialties"
+    MEDIATOR_ID = "mediator_id"
+    GOLD = "gold"
+    COURT_INVITED = "court_invited"
+    EXPERT = "expert"
+    GATEHOUSE_ID = "gatehouse_id"
+    HERDER_ID = "herder_id"
+    SEASON = "season"
+    PASTURE_ID = "pasture_id"
+    MOVE_IN_MONTH = "move_in_month"
+    MOVE_OUT_MONTH = "move_out_month"
+
+
+class Season(StrEnum):
+    """The herders' seasonal pastures."""
+
+    SUMMER = "summer"
+    WINTER = "winter"

@@ -26,6 +26,11 @@ from geo.errors import StoreError
 WriteMode = Literal["replace", "append"]
 
 
+def sql_text(value: str) -> str:
+    """A value as an SQL string literal (quotes doubled), for the `where` of `Store.read`."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 class Store(Protocol):
     """What the rest of the library needs from a store."""
 

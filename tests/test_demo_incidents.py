@@ -1,12 +1,11 @@
 """Raw incident rows of the demo: the seed's rates, the channels' file formats, positions and planted defects.
 
-The hierarchy is synthetic and of the seed's full size (1,424 grids), built as in test_demo_operations.
+The hierarchy is synthetic and of the seed's full size (1,424 grids): fixtures/demo_hierarchy.py.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 
 import geopandas as gpd
@@ -15,138 +14,24 @@ import openpyxl
 import pandas as pd
 import pytest
 import shapely
+from fixtures.demo_hierarchy import FULL, synthetic_hierarchy
 
 from geo.crs import to_wgs84
 from geo.demo.addresses import generate_addresses
 from geo.demo.figures import compare_figures
-from geo.demo.incidents import (
+from geo.demo.incident_files import write_raw_incidents
+from geo.demo.incident_labels import (
     APP_COLUMNS,
     CATEGORY_LABELS,
     HOTLINE_COLUMNS,
     MINIPROGRAM_COLUMNS,
     OUTCOME_LABELS,
     STATUS_LABELS,
-    generate_incidents,
-    seed_rates,
-    write_raw_incidents,
 )
+from geo.demo.incident_rates import seed_rates
+from geo.demo.incidents import generate_incidents
 from geo.errors import GeoInputError
-from geo.schema import CITY_CODE, PERSONAL_FIELDS, IncidentCategory, Outcome
-
-# code, name, streets, towns, communities, villages, urban grids, rural grids, pastoral: the seed's totals
-# (77 townships, 51 communities, 510 villages and communities, 1,424 grids).
-FULL = (
-    ("620902", "肃州区", 6, 16, 24, 154, 360, 260, False),
-    ("620921", "金塔县", 1, 9, 5, 80, 60, 100, False),
-    ("620922", "瓜州县", 1, 11, 5, 75, 60, 110, False),
-    ("620923", "肃北蒙古族自治县", 1, 5, 1, 22, 10, 28, True),
-    ("620924", "阿克塞哈萨克族自治县", 1, 3, 1, 12, 8, 18, True),
-    ("620981", "玉门市", 3, 10, 7, 60, 100, 100, False),
-    ("620982", "敦煌市", 2, 8, 8, 56, 110, 100, False),
-)
-HOUSEHOLDS = {"urban": 400, "rural": 150, "pastoral": 60}
-
-
-def _strips(box: tuple[float, float, float, float], count: int, vertical: bool) -> list[tuple[float, ...]]:
-    west, south, east, north = box
-    edges = np.linspace(west if vertical else south, east if vertical else north, count + 1)
-    return [(a, south, b, north) if vertical else (west, a, east, b) for a, b in itertools.pairwise(edges)]
-
-
-def synthetic_hierarchy(plan: tuple[tuple, ...]) -> gpd.GeoDataFrame:
-    """Counties as boxes side by side, townships as vertical strips, villages as horizontal strips, grids
-    as vertical strips; households add up from the grids."""
-    rows: list[dict] = []
-
-    def add(code, name, level, parent, kind, box, households):
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "level": level,
-                "parent_code": parent,
-                "kind": kind,
-                "households": households,
-                "population": round(households * 2.6),
-                "area_km2": 1.0,
-                "version_id": "test",
-                "valid_from": "2023-11-01",
-                "valid_to": None,
-                "geometry": shapely.box(*box),
-            }
-        )
-
-    for i, (
-        code,
-        name,
-        streets,
-        towns,
-        communities,
-        villages,
-        urban_grids,
-        rural_grids,
-        pastoral,
-    ) in enumerate(plan):
-        county_box = (94.0 + 0.7 * i, 39.0, 94.6 + 0.7 * i, 39.6)
-        other = "pastoral" if pastoral else "rural"
-        villages_per_township = [len(a) for a in np.array_split(range(communities), streets)]
-        villages_per_township += [len(a) for a in np.array_split(range(villages), towns)]
-        grids_per_village = [len(a) for a in np.array_split(range(urban_grids), communities)]
-        grids_per_village += [len(a) for a in np.array_split(range(rural_grids), villages)]
-        village_number, county_households = 0, 0
-        for t, township_box in enumerate(_strips(county_box, streets + towns, True)):
-            kind = "urban" if t < streets else other
-            township_code, township_households = f"{code}{t + 1:03d}", 0
-            for v, village_box in enumerate(_strips(township_box, villages_per_township[t], False)):
-                village_code = f"{township_code}{v + 1:03d}"
-                grid_count = grids_per_village[village_number]
-                village_number += 1
-                households = [HOUSEHOLDS[kind] + 7 * g for g in range(grid_count)]
-                for g, grid_box in enumerate(_strips(village_box, grid_count, True)):
-                    add(
-                        f"{village_code}{g + 1:03d}",
-                        f"网格{g + 1}",
-                        "grid",
-                        village_code,
-                        kind,
-                        grid_box,
-                        households[g],
-                    )
-                add(
-                    village_code,
-                    ("和" if kind == "urban" else "丰")
-                    + village_code[-5:]
-                    + ("社区" if kind == "urban" else "村"),
-                    "village",
-                    township_code,
-                    kind,
-                    village_box,
-                    sum(households),
-                )
-                township_households += sum(households)
-            add(
-                township_code,
-                f"泉{township_code[-4:]}{'街道' if kind == 'urban' else '镇'}",
-                "township",
-                code,
-                kind,
-                township_box,
-                township_households,
-            )
-            county_households += township_households
-        add(code, name, "county", CITY_CODE, other, county_box, county_households)
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=4490)
-    counties = frame[frame["level"] == "county"]
-    add(
-        CITY_CODE,
-        "酒泉市",
-        "city",
-        None,
-        "urban",
-        shapely.union_all(counties.geometry.values).bounds,
-        int(counties["households"].sum()),
-    )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4490)
+from geo.schema import PERSONAL_FIELDS, IncidentCategory, Outcome
 
 
 @pytest.fixture(scope="module")
@@ -368,7 +253,7 @@ def test_files_read_back_give_the_same_rates(raw, files):
 
 
 def test_personal_columns_are_declared(raw):
-    from geo.demo.incidents import RAW_PERSONAL_COLUMNS
+    from geo.demo.incident_labels import RAW_PERSONAL_COLUMNS
 
     assert (
         set(RAW_PERSONAL_COLUMNS["app"]) <= set(APP_COLUMNS)

@@ -13,8 +13,9 @@ from fixtures.ingest.crafted_store import JT, NE, NW, SE, SW, build_store
 
 import geo.store
 from geo.errors import SourceFileError
-from geo.ingest import INCIDENT_COLUMNS, ingest_file
-from geo.quarantine import IMPORTS_LAYER, read_imports, read_quarantine
+from geo.ingest import ingest_file
+from geo.quarantine import read_imports, read_quarantine
+from geo.schema import IMPORTS_LAYER, INCIDENT_COLUMNS
 from geo.store import GeoPackageStore
 from geo.validation import Reason
 

@@ -13,7 +13,6 @@ grids: `areas_at` splits the hierarchy by level (checking its columns), `hierarc
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Final, TypeVar
 
 import geopandas as gpd
@@ -25,31 +24,10 @@ from numpy.typing import NDArray
 from geo.crs import STORAGE_EPSG
 from geo.demo.names import Seed, as_rng
 from geo.errors import GeoInputError
-from geo.schema import CODE_LENGTH, AreaKind, Col, Level
+from geo.schema import ADDRESS_COLUMNS, CODE_LENGTH, AddressCol, AreaKind, Col, Level
 
 FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
-
-class AddressCol(StrEnum):
-    """Columns of the address library that geo.schema does not name yet."""
-
-    ADDRESS_ID = "address_id"
-    ROAD = "road"
-    NUMBER = "number"
-    FULL_ADDRESS = "full_address"
-
-
-ADDRESS_COLUMNS: Final = (
-    AddressCol.ADDRESS_ID,
-    Col.COUNTY_CODE,
-    Col.TOWNSHIP_CODE,
-    Col.VILLAGE_CODE,
-    Col.GRID_CODE,
-    AddressCol.ROAD,
-    AddressCol.NUMBER,
-    AddressCol.FULL_ADDRESS,
-    Col.GEOMETRY,
-)
 MAX_ADDRESSES: Final = 55_000
 HOUSEHOLDS_PER_DOORPLATE: Final = 20  # a doorplate is a house in a village, a building entrance in a town
 DOORPLATES_PER_GRID: Final = (6, 80)

@@ -14,17 +14,16 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.demo.addresses import generate_addresses
+from geo.demo.centres import generate_centres
+from geo.demo.gatehouses import generate_gatehouses
+from geo.demo.herders import generate_herders
 from geo.demo.hierarchy import read_hierarchy
-from geo.demo.incidents import generate_incidents, write_raw_incidents
-from geo.demo.operations import (
-    generate_centres,
-    generate_gatehouses,
-    generate_grid_workers,
-    generate_herders,
-    generate_mediation_orgs,
-    generate_mediators,
-)
+from geo.demo.incident_files import write_raw_incidents
+from geo.demo.incidents import generate_incidents
+from geo.demo.mediation_orgs import generate_mediation_orgs
+from geo.demo.mediators import generate_mediators
 from geo.demo.plan import BOUNDARY_VALID_FROM, BOUNDARY_VERSION, SEED
+from geo.demo.workers import generate_grid_workers
 from geo.ingest import ingest_file, load_intake_context
 from geo.schema import Col, Layer
 from geo.store import GeoPackageStore
@@ -68,20 +67,15 @@ def build_demo_store(path: str | os.PathLike[str], *, seed: int = SEED) -> dict[
     target.parent.mkdir(parents=True, exist_ok=True)
     hierarchy = read_hierarchy()
     addresses = generate_addresses(hierarchy, seed)
-    fd, staged_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=target.parent)
-    os.close(fd)
-    staged = Path(staged_name)
-    staged.unlink()
-    try:
-        store = GeoPackageStore(staged)
+    # Stage in a sibling folder (same file system, so the final rename is atomic) that takes the
+    # staged store's lock file with it when it is removed.
+    with tempfile.TemporaryDirectory(prefix=f".{target.name}.building-", dir=target.parent) as staging:
+        store = GeoPackageStore(Path(staging) / target.name)
         store.write({**_reference_layers(hierarchy, seed), Layer.ADDRESSES: addresses})
         context = load_intake_context(store)
-        with tempfile.TemporaryDirectory() as raw_dir:
-            raw_files = write_raw_incidents(generate_incidents(hierarchy, addresses, seed), Path(raw_dir))
-            for source, raw_file in raw_files.items():
-                ingest_file(raw_file, store, source=str(source), context=context, now=DEMO_NOW)
+        raw_files = write_raw_incidents(generate_incidents(hierarchy, addresses, seed), Path(staging) / "raw")
+        for source, raw_file in raw_files.items():
+            ingest_file(raw_file, store, source=str(source), context=context, now=DEMO_NOW)
         summary = {layer: store.count(layer) for layer in store.layers() if layer != Layer.META}
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
+        os.replace(store.path, target)
     return summary

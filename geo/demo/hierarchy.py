@@ -20,7 +20,7 @@ import shapely
 from shapely.ops import nearest_points
 
 from geo.county_boundaries import BOUNDARY_DIR, CITY_NAME, COUNTIES, read_counties
-from geo.crs import STORAGE_EPSG, to_metric
+from geo.crs import STORAGE_EPSG, to_metric_geometry
 from geo.demo.area_names import AreaNamer, grid_name, micro_grid_name
 from geo.demo.plan import (
     BOUNDARY_VALID_FROM,
@@ -89,8 +89,7 @@ def _to_storage_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
 
 
 def _area_km2(storage_geometry: shapely.Geometry) -> float:
-    metric = shapely.transform(storage_geometry, lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1])))
-    return round(metric.area / 1e6, 4)
+    return round(to_metric_geometry(storage_geometry).area / 1e6, 4)
 
 
 def _split(total: int, weights: np.ndarray, minimum: int) -> list[int]:

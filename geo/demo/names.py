@@ -42,6 +42,11 @@ _MOBILE_PREFIXES: Final = tuple(  # a word list reads best as one string
 _NICK_HEADS: Final = tuple("快乐的 安静的 路过的 热心的 平凡的 勇敢的 小 老 大".split())  # noqa: SIM905
 _NICK_TAILS: Final = tuple("小鱼 清风 向日葵 胡杨 骆驼 月亮 沙枣 星星 居民 邻居 石头".split())  # noqa: SIM905
 _NICK_FIXED: Final = tuple("平安是福 酒泉人 Sunny 阳光 静待花开 追风 一路向西 a小雨 Leo".split())  # noqa: SIM905
+#: Counties where part of the people have Mongolian or Kazakh names, with the style and that share.
+_LOCAL_STYLES: Final[dict[str, tuple[NameStyle, float]]] = {
+    "620923": ("mongol", 0.7),
+    "620924": ("kazakh", 0.6),
+}
 
 
 def as_rng(seed: Seed, stream: str) -> np.random.Generator:
@@ -91,3 +96,15 @@ def fake_nicknames(rng: np.random.Generator, count: int) -> np.ndarray:
     )
     fixed = np.asarray(_NICK_FIXED, dtype=object)[rng.integers(0, len(_NICK_FIXED), count)]
     return np.where(rng.random(count) < 0.3, fixed, built)
+
+
+def local_people(
+    rng: np.random.Generator, county_codes: NDArray[np.str_]
+) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """Names and phones of people living in the given counties (Mongolian or Kazakh names for part of
+    肃北's and 阿克塞's people)."""
+    names = fake_names(rng, len(county_codes))
+    for county, (style, share) in _LOCAL_STYLES.items():
+        local = np.flatnonzero((county_codes == county) & (rng.random(len(county_codes)) < share))
+        names[local] = fake_names(rng, len(local), style)
+    return names, fake_phones(rng, len(county_codes))

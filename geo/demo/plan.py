@@ -33,6 +33,8 @@ PLANS: Final[tuple[CountyPlan, ...]] = (
     CountyPlan("620981", 3, 10, 7, 60, 100, 100, 40_000),
     CountyPlan("620982", 2, 8, 8, 56, 110, 100, 48_000),
 )
+#: Counties whose towns are pastoral (肃北 and 阿克塞): herders, grassland disputes and committees.
+PASTORAL_COUNTIES: Final = tuple(plan.code for plan in PLANS if plan.pastoral)
 
 #: Households per urban grid, the range grid-management rules give for a city grid.
 URBAN_GRID_HOUSEHOLDS: Final = (200, 600)
