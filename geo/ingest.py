@@ -73,7 +73,8 @@ class IntakeContext:
         self.grid_index = grid_index
         self.parents = dict(parents)
         self.geocoder = geocoder
-        self.city_bounds: tuple[float, float, float, float] = tuple(grids.total_bounds.tolist())  # type: ignore[assignment]
+        west, south, east, north = (float(v) for v in grids.total_bounds)
+        self.city_bounds = (west, south, east, north)
 
     @classmethod
     def from_frames(cls, areas: gpd.GeoDataFrame, addresses: gpd.GeoDataFrame | None = None, *,
