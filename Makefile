@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	test -f var/pingan-demo.gpkg || $(BIN)/pingan demo build
 	$(BIN)/python -m bench.join
 	$(BIN)/python -m bench.index --store var/pingan-demo.gpkg
 
