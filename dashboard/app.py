@@ -1,25 +1,37 @@
-"""`create_app(settings)`: the Dash app, its page router and the route that serves map geometry."""
+"""`create_app(settings)`: the Dash app, its page router and the route that serves map geometry.
+
+Pages are modules with `layout(providers, *, search, pathname)` and `register_callbacks(app, providers)`,
+listed in `PAGES` by path (without Dash's prefix and slashes, as `strip_relative_path` gives it).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import Final
 
 import dash
 import flask
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from dashboard.data import AreaMaps
-from dashboard.pages import overview
+from dashboard.data import Providers
+from dashboard.i18n import DEFAULT_LANGUAGE, text
+from dashboard.pages import overview, wall
 from dashboard.settings import Settings
 
 ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
-#: URL under which cached geometry files are served. Their names carry the boundary version, so a
-#: browser may keep them for good.
+#: URL under which cached geometry files are served. Their names carry the boundary version (or the
+#: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
+
+#: path -> page module
+PAGES: Final[dict[str, ModuleType]] = {
+    "": overview,
+    wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
+}
 
 
 class Ids(StrEnum):
@@ -39,37 +51,42 @@ def _serve_mapdata(app: dash.Dash, cache_dir: Path) -> None:
     app.server.add_url_rule(f"{prefixed}/<path:file_name>", endpoint="mapdata", view_func=send)
 
 
-def _register_router(app: dash.Dash, pages: dict[str, Callable[[], html.Div]]) -> None:
-    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"))
-    def show_page(pathname: str | None) -> html.Div:
-        page = pages.get(app.strip_relative_path(pathname or "/") or "")
+def _register_router(app: dash.Dash, providers: Providers) -> None:
+    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
+    def show_page(pathname: str | None, search: str | None) -> html.Div:
+        page = PAGES.get(app.strip_relative_path(pathname or "/") or "")
         if page is None:
-            return html.Div(f"页面不存在 Page not found: {pathname}", className="not-found")
-        return page()
+            return html.Div(text(DEFAULT_LANGUAGE, "app.not_found", path=pathname), className="not-found")
+        component: html.Div = page.layout(providers, search=search, pathname=pathname or "/")
+        return component
 
 
 def create_app(settings: Settings) -> dash.Dash:
-    """The dashboard for the store in `settings`; reading it here fails fast on a missing store and
-    prepares the geometry files before the first visitor."""
-    maps = AreaMaps(settings)
-    first_view = maps.overview(overview.LEVELS)
+    """The dashboard for the store in `settings`. Reading the store here fails fast on a missing one and
+    prepares the first view's geometry and the warning scores before the first visitor."""
     app = dash.Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
-        title=overview.page_title(first_view.city_name),
         update_title=None,  # type: ignore[arg-type]  # None is documented: keep the title while updating
         serve_locally=True,
         suppress_callback_exceptions=True,
     )
-    app.layout = html.Div([dcc.Location(id=Ids.URL), html.Div(id=Ids.PAGE, className="page")])
-
-    def file_url(file_name: str) -> str:
-        return str(app.get_relative_path(f"{MAPDATA_ROUTE}/{file_name}"))
-
-    def overview_page() -> html.Div:
-        return overview.layout(maps.overview(overview.LEVELS), tile_url=settings.tile_url, file_url=file_url)
-
+    providers = Providers.from_settings(
+        settings, mapdata_url=lambda name: str(app.get_relative_path(f"{MAPDATA_ROUTE}/{name}"))
+    )
+    tree = providers.files.tree()
+    providers.files.prepare()
+    providers.indicators.data()
+    # The tables just read live as long as the process: move them out of the collector's way, or a full
+    # collection (about a million objects) stalls a callback for 100 ms now and then.
+    gc.freeze()
+    city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
+    app.title = overview.page_title(city_name, DEFAULT_LANGUAGE)
+    app.layout = html.Div(
+        [dcc.Location(id=Ids.URL, refresh="callback-nav"), html.Div(id=Ids.PAGE, className="page")]
+    )
     _serve_mapdata(app, settings.cache_dir)
-    # Routes are keyed by the path without Dash's prefix and slashes, as `strip_relative_path` gives it.
-    _register_router(app, {"": overview_page})
+    _register_router(app, providers)
+    for page in PAGES.values():
+        page.register_callbacks(app, providers)
     return app

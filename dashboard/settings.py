@@ -19,7 +19,14 @@ _ENV: Final = {
     "port": "PINGAN_PORT",
     "tile_url": "PINGAN_TILE_URL",
     "cache_dir": "PINGAN_CACHE_DIR",
+    "wall_rotate_seconds": "PINGAN_WALL_ROTATE_SECONDS",
+    "wall_refresh_seconds": "PINGAN_WALL_REFRESH_SECONDS",
+    "wall_only": "PINGAN_WALL_ONLY",
 }
+#: Shortest wall interval accepted: faster than this the browser would do nothing but redraw.
+_MIN_WALL_SECONDS: Final = 0.2
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off", ""})
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,14 @@ class Settings:
     cache_dir
         Where geometry prepared for the browser is written (PINGAN_CACHE_DIR, default a `cache` folder
         next to the store: var/cache for the default store var/pingan-demo.gpkg).
+    wall_rotate_seconds
+        How long the command-centre wall shows each view (PINGAN_WALL_ROTATE_SECONDS, default 20).
+    wall_refresh_seconds
+        How often the wall asks for new data (PINGAN_WALL_REFRESH_SECONDS, default 30); with no good
+        answer for 2.5 intervals (at least 3 s) it marks its picture stale.
+    wall_only
+        Serve only the wall, for a kiosk browser: / and every other page redirect to /wall
+        (PINGAN_WALL_ONLY=1).
     """
 
     store: Path
@@ -45,6 +60,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
     tile_url: str | None = None
+    wall_rotate_seconds: float = 20.0
+    wall_refresh_seconds: float = 30.0
+    wall_only: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -63,6 +81,9 @@ class Settings:
             host=str(raw["host"] or "127.0.0.1"),
             port=_port(raw["port"]),
             tile_url=_tile_url(raw["tile_url"]),
+            wall_rotate_seconds=_seconds(raw["wall_rotate_seconds"], "wall_rotate_seconds", 20.0),
+            wall_refresh_seconds=_seconds(raw["wall_refresh_seconds"], "wall_refresh_seconds", 30.0),
+            wall_only=_flag(raw["wall_only"], "wall_only"),
         )
 
 
@@ -97,3 +118,29 @@ def _tile_url(value: object) -> str | None:
             f" or a path on this server{' (missing ' + ', '.join(missing) + ')' if missing else ''}"
         )
     return url
+
+
+def _seconds(value: object, name: str, default: float) -> float:
+    if value is None or str(value).strip() == "":
+        return default
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        seconds = float("nan")
+    if not _MIN_WALL_SECONDS <= seconds <= 24 * 3600:
+        raise SettingsError(
+            f"{_ENV[name]}={value!r} is not a wall interval: allowed are {_MIN_WALL_SECONDS:g} to 86400"
+            " seconds"
+        )
+    return seconds
+
+
+def _flag(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise SettingsError(
+        f"{_ENV[name]}={value!r} is not a yes/no value: allowed are 1, 0, true, false, yes, no, on, off"
+    )

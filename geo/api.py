@@ -117,3 +117,14 @@ __all__ = [
     "write_counties",
     "write_hierarchy",
 ]
+
+# Enums that the wall display labels and colours by (appended so concurrent additions above stay apart).
+from geo.schema import IncidentCategory, IncidentStatus, WarningLevel
+
+__all__ += ["IncidentCategory", "IncidentStatus", "WarningLevel"]
+
+# The leaders' map: incident sources for its filters and the offline briefing export.
+from geo.briefing import briefing_archive, briefing_html  # noqa: E402
+from geo.schema import IncidentSource  # noqa: E402
+
+__all__ += ["IncidentSource", "briefing_archive", "briefing_html"]

@@ -3,7 +3,8 @@
 Each level is simplified as one coverage with `shapely.coverage_simplify`, so two neighbours keep the
 same simplified edge; simplifying polygon by polygon would move each side of a shared edge differently
 and open slivers. Coordinates are then rounded to 5 decimals (about 1 m), identically on both sides of
-every shared edge, so the result is still a valid coverage.
+every shared edge, so the result is still a valid coverage (where rounding to 5 decimals would make two
+areas cross, the level keeps 6 or 7 decimals instead).
 
 The tolerance of a level is one screen pixel at the deepest zoom where that level is drawn, expressed in
 degrees of latitude at 40°N (a Web Mercator pixel there is 156543 m × cos 40° / 2**zoom):
@@ -66,6 +67,9 @@ TOLERANCE_DEG: Final[dict[Level, float]] = {
 }
 
 COORDINATE_DECIMALS: Final = 5  # about 1.1 m north-south, 0.85 m east-west at 40°N
+#: Areas with vertices closer than a metre (slivers, tiny grids) can cross their neighbours once rounded
+#: to 5 decimals; such a level keeps one or two more decimals rather than stop the map.
+MAX_COORDINATE_DECIMALS: Final = 7
 
 #: Bumped whenever simplification or rounding changes, so cached files from the old scheme are not reused.
 _SCHEME: Final = "s1"
@@ -97,17 +101,18 @@ def _read_level(store: Store, level: Level, version_id: str | None) -> pd.DataFr
 
 def _simplified(geometries: np.ndarray, level: Level, codes: list[str]) -> np.ndarray:
     simple = shapely.coverage_simplify(geometries, TOLERANCE_DEG[level])
-    rounded = shapely.transform(simple, lambda xy: np.round(xy, COORDINATE_DECIMALS))
-    if not shapely.coverage_is_valid(rounded):
-        edges = shapely.coverage_invalid_edges(rounded)
-        broken = [code for code, edge in zip(codes, edges, strict=True) if not shapely.is_empty(edge)]
-        broken += [code for code, ok in zip(codes, shapely.is_valid(rounded), strict=True) if not ok]
-        raise InvalidCoverageError(
-            f"{Layer.AREAS}/{level}",
-            [f"area {code} does not fit its neighbours after simplification" for code in sorted(set(broken))]
-            or ["the stored level is not a valid coverage"],
-        )
-    return rounded
+    for decimals in range(COORDINATE_DECIMALS, MAX_COORDINATE_DECIMALS + 1):
+        rounded = shapely.transform(simple, lambda xy, d=decimals: np.round(xy, d))
+        if shapely.coverage_is_valid(rounded) and bool(shapely.is_valid(rounded).all()):
+            return rounded
+    edges = shapely.coverage_invalid_edges(rounded)
+    broken = [code for code, edge in zip(codes, edges, strict=True) if not shapely.is_empty(edge)]
+    broken += [code for code, ok in zip(codes, shapely.is_valid(rounded), strict=True) if not ok]
+    raise InvalidCoverageError(
+        f"{Layer.AREAS}/{level}",
+        [f"area {code} does not fit its neighbours after simplification" for code in sorted(set(broken))]
+        or ["the stored level is not a valid coverage"],
+    )
 
 
 def _feature_collection(frame: pd.DataFrame, geometries: np.ndarray) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from pingan_cli.options import add_server, add_store
@@ -13,19 +14,49 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Serve the dashboard for a store on http://HOST:PORT.")
     add_store(parser)
     add_server(parser)
+    wall = parser.add_argument_group("command-centre wall (/wall)")
+    # Unset flags stay None, so that the PINGAN_WALL_* variables decide.
+    wall.add_argument("--wall-only", action="store_true", default=None,
+                      help="serve only the wall: / and every other page redirect to /wall, for a kiosk "
+                           "browser (or PINGAN_WALL_ONLY=1)")
+    wall.add_argument("--wall-rotate", type=float, metavar="SECONDS", dest="wall_rotate_seconds",
+                      help="seconds each wall view stays on screen "
+                           "(default: $PINGAN_WALL_ROTATE_SECONDS or 20)")
+    wall.add_argument("--wall-refresh", type=float, metavar="SECONDS", dest="wall_refresh_seconds",
+                      help="seconds between the wall's data refreshes "
+                           "(default: $PINGAN_WALL_REFRESH_SECONDS or 30)")
     parser.set_defaults(run=run)
 
 
-def serve(store: Path, host: str, port: int) -> None:
+def serve(
+    store: Path,
+    host: str,
+    port: int,
+    *,
+    wall_only: bool | None = None,
+    wall_rotate_seconds: float | None = None,
+    wall_refresh_seconds: float | None = None,
+) -> None:
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
-    settings = Settings.from_env(store=store, host=host, port=port)
+    wall = {"wall_only": wall_only, "wall_rotate_seconds": wall_rotate_seconds,
+            "wall_refresh_seconds": wall_refresh_seconds}
+    settings = Settings.from_env(store=store, host=host, port=port,
+                                 **{name: value for name, value in wall.items() if value is not None})
     app = create_app(settings)
-    print(f"Pingan Grid on http://{host}:{port}/ (store {store})", flush=True)
+    shown = "wall only, at /wall" if settings.wall_only else "the wall at /wall"
+    print(f"Pingan Grid on http://{host}:{port}/ ({shown}; store {store})", flush=True)
     app.run(host=host, port=port, debug=False)
 
 
 def run(args: argparse.Namespace) -> int:
-    serve(args.store, args.host, args.port)
+    from dashboard.settings import SettingsError
+
+    try:
+        serve(args.store, args.host, args.port, wall_only=args.wall_only,
+              wall_rotate_seconds=args.wall_rotate_seconds, wall_refresh_seconds=args.wall_refresh_seconds)
+    except SettingsError as error:
+        print(f"pingan serve: {error}", file=sys.stderr)
+        return 2
     return 0

@@ -35,3 +35,114 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
         layer.bindTooltip(box, {sticky: true, className: "area-tooltip", direction: "top", offset: [0, -8]});
     }
 });
+
+/* The leaders' map. Levels, palette, level names and the selected area travel in `hideout`; the style
+   functions run again whenever `hideout` changes, so a new month restyles the features already drawn. */
+(function () {
+    const latestHideout = {};  // component id -> the hideout of its last style pass, for tooltips opened later
+
+    function keyOf(context) {
+        return (context && context.id) || "default";
+    }
+
+    function element(tag, className, text) {
+        const node = document.createElement(tag);
+        if (className) {
+            node.className = className;
+        }
+        if (text !== undefined) {
+            node.textContent = text;
+        }
+        return node;
+    }
+
+    function hideoutOf(context) {
+        return (context && context.hideout) || {};
+    }
+
+    window.pinganMap = Object.assign({}, window.pinganMap, {
+        warningStyle: function (feature, context) {
+            const h = hideoutOf(context);
+            latestHideout[keyOf(context)] = h;
+            const code = String(feature.properties.code);
+            const level = (h.levels || {})[code];
+            const colours = h.colours || {};
+            const on = h.show !== false;
+            const selected = h.selected === code;
+            return {
+                fillColor: on && level ? colours[level] : colours.none,
+                fillOpacity: on ? 0.72 : 0.45,
+                color: selected ? "#0b1f33" : "#ffffff",
+                weight: selected ? 4 : 1.2,
+                opacity: 1,
+            };
+        },
+
+        warningHover: function () {
+            return {color: "#0b1f33", weight: 3, fillOpacity: 0.88};
+        },
+
+        /* Tooltip: the area's name, the areas above it, and its warning level in the chosen month (read when
+           the tooltip opens, so it follows the month). */
+        bindWarningTooltip: function (feature, layer, context) {
+            const key = keyOf(context);
+            latestHideout[key] = latestHideout[key] || hideoutOf(context);
+            layer.bindTooltip(function () {
+                const h = latestHideout[key] || {};
+                const code = String(feature.properties.code);
+                const level = (h.levels || {})[code];
+                const box = element("div");
+                box.appendChild(element("strong", "", feature.properties.name));
+                if ((h.trail || []).length) {
+                    box.appendChild(element("div", "area-tooltip-trail", h.trail.join(" › ")));
+                }
+                const labels = h.labels || {};
+                box.appendChild(element("div", "area-tooltip-level level-" + (level || "none"),
+                    labels[level || "none"] || ""));
+                return box;
+            }, {sticky: true, className: "area-tooltip", direction: "top", offset: [0, -8]});
+        },
+
+        detailStyle: function () {
+            return {color: "#ffffff", weight: 0.6, opacity: 0.75, fill: false};
+        },
+
+        /* The area in view in bold; its siblings greyed, so the eye stays inside. */
+        contextStyle: function (feature, context) {
+            const selected = hideoutOf(context).selected === String(feature.properties.code);
+            return selected
+                ? {color: "#0b1f33", weight: 3, opacity: 1, fill: false}
+                : {color: "#8a9bb0", weight: 1, opacity: 0.9, fill: true, fillColor: "#dfe5ec", fillOpacity: 0.85};
+        },
+
+        heatStyle: function (feature, context) {
+            const h = hideoutOf(context);
+            const colours = h.colours || ["#ffc75f"];
+            const share = h.max > 0 ? Math.sqrt(feature.properties.count / h.max) : 0;
+            const colour = colours[Math.min(colours.length - 1, Math.floor(share * colours.length))];
+            return {fillColor: colour, fillOpacity: 0.78, color: colour, weight: 0.5, opacity: 0.9};
+        },
+
+        incidentMarker: function (feature, latlng, context) {
+            const category = feature.properties.c || "other";
+            const icon = L.divIcon({className: "incident-dot cat-" + category, iconSize: [12, 12]});
+            const marker = L.marker(latlng, {icon: icon, keyboard: false});
+            const labels = hideoutOf(context).labels || {};
+            marker.bindTooltip(labels[category] || category, {direction: "top", offset: [0, -6]});
+            return marker;
+        },
+
+        placeMarker: function (feature, latlng, context) {
+            const h = hideoutOf(context);
+            const kind = String(feature.properties.kind || "");
+            const size = h.kind === "centre" ? 18 : 10;
+            const icon = L.divIcon({className: "place-marker place-" + h.kind + " kind-" + kind, iconSize: [size, size]});
+            const marker = L.marker(latlng, {icon: icon, keyboard: false});
+            const box = element("div");
+            box.appendChild(element("strong", "", feature.properties.name));
+            box.appendChild(element("div", "area-tooltip-trail", (h.labels || {})[kind] || kind));
+            marker.bindTooltip(box, {direction: "top", offset: [0, -8], className: "area-tooltip"});
+            return marker;
+        },
+    });
+})();

@@ -1,17 +1,25 @@
-"""Area geometry for maps: one cached GeoJSON file per boundary version and level."""
+"""Area geometry for maps: one cached GeoJSON file per boundary version and level, cut per area for
+drill-down, and the store's places (centres, mediation organisations) as points."""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import json
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Final
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from dashboard.data.store_state import store_state
 from dashboard.settings import Settings
-from geo.api import Col, Layer, Level, StoreError, area_geojson_file, open_store
+from geo.api import CITY_CODE, Col, GeoInputError, Layer, Level, StoreError, area_geojson_file, open_store
 
 
 @dataclass(frozen=True)
@@ -88,3 +96,237 @@ def _names_above(areas: pd.DataFrame, levels: list[str]) -> dict[str, str]:
     finest = max(order.index(level) for level in levels)
     above = areas[areas[Col.LEVEL].isin(order[1:finest])]
     return dict(zip(above[Col.CODE].astype(str), above[Col.NAME].astype(str), strict=True))
+
+
+# ---------------------------------------------------------------- drill-down: area tree and per-area files
+
+_CODE_TEXT: Final = re.compile(r"^\d{6,17}$")
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+
+
+@dataclass(frozen=True)
+class AreaNode:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    bounds: Bounds
+
+
+class AreaTree:
+    """The current areas as a tree: names, levels, parents, children and bounds by code."""
+
+    def __init__(self, nodes: dict[str, AreaNode], city_code: str) -> None:
+        self.city_code = city_code
+        self._nodes = nodes
+        children: dict[str, list[str]] = {}
+        for node in nodes.values():
+            if node.parent is not None and node.parent in nodes:
+                children.setdefault(node.parent, []).append(node.code)
+        self._children = {code: sorted(kids) for code, kids in children.items()}
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def node(self, code: str) -> AreaNode:
+        return self._nodes[code]
+
+    def get(self, code: str | None) -> AreaNode | None:
+        return self._nodes.get(code) if code else None
+
+    def levels(self) -> set[str]:
+        return {node.level for node in self._nodes.values()}
+
+    def children(self, code: str) -> list[str]:
+        return self._children.get(code, [])
+
+    def has_children(self, code: str) -> bool:
+        return bool(self._children.get(code))
+
+    def child_level(self, code: str) -> str | None:
+        kids = self._children.get(code)
+        return self._nodes[kids[0]].level if kids else None
+
+    def ancestors(self, code: str) -> list[AreaNode]:
+        """The area's ancestors from the top down, the area itself last."""
+        trail: list[AreaNode] = []
+        node = self._nodes.get(code)
+        while node is not None and len(trail) <= len(Level):
+            trail.append(node)
+            node = self._nodes.get(node.parent) if node.parent else None
+        return trail[::-1]
+
+    def within(self, code: str) -> str:
+        """The code prefix shared by every area below `code` ("" for the city: every area)."""
+        return "" if code == self.city_code else code
+
+    def search(self, text: str, *, limit: int = 20) -> list[AreaNode]:
+        """Areas whose name contains `text` or whose code starts with it, coarse levels first."""
+        wanted = text.strip()
+        if not wanted:
+            return []
+        order = {level.value: index for index, level in enumerate(Level)}
+        found = [n for n in self._nodes.values() if wanted in n.name or n.code.startswith(wanted)]
+        found.sort(key=lambda n: (order.get(n.level, len(order)), not n.name.startswith(wanted), n.code))
+        return found[:limit]
+
+
+def _tree_from(areas: pd.DataFrame) -> AreaTree:
+    bounds = shapely.bounds(np.asarray(areas.geometry.values))
+    nodes = {}
+    for code, name, level, parent, (west, south, east, north) in zip(
+        areas[Col.CODE].astype(str), areas[Col.NAME].astype(str), areas[Col.LEVEL].astype(str),
+        areas[Col.PARENT_CODE], bounds, strict=True,
+    ):
+        parent_code = None if parent is None or pd.isna(parent) or str(parent) == "" else str(parent)
+        nodes[code] = AreaNode(
+            code, name, level, parent_code, ((float(south), float(west)), (float(north), float(east)))
+        )
+    cities = [n.code for n in nodes.values() if n.level == Level.CITY]
+    return AreaTree(nodes, cities[0] if cities else CITY_CODE)
+
+
+@dataclass(frozen=True)
+class _LevelFeatures:
+    stem: str  # name of the whole level's cached file without ".geojson": it carries version and scheme
+    codes: list[str]  # sorted, as area_geojson sorts features
+    features: list[dict[str, Any]]
+
+
+def _checked_prefix(within: str) -> str:
+    if within and not _CODE_TEXT.match(within):
+        raise GeoInputError(f"area code {within!r} is not a code: expected 6 to 17 digits")
+    return within
+
+
+class AreaFiles:
+    """Per-area geometry files for drill-down: the areas of one level below one area, cut from the level's
+    simplified file (a subset of a valid coverage stays one), and the store's places as points.
+
+    Everything is cached per store state, so a drill-down costs a dictionary look-up once a file exists.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._store = open_store(settings.store)
+        self._lock = threading.Lock()
+        self._state: object = None
+        self._tree: AreaTree | None = None
+        self._levels: dict[str, _LevelFeatures] = {}
+        self._written: set[str] = set()
+        self._places: dict[str, list[dict[str, Any]]] = {}
+
+    def _fresh(self) -> None:
+        """Forget everything when the store changed (called with the lock held)."""
+        state = store_state(Path(self._settings.store))
+        if state != self._state:
+            self._state, self._tree = state, None
+            self._levels, self._written, self._places = {}, set(), {}
+
+    def tree(self) -> AreaTree:
+        with self._lock:
+            self._fresh()
+            if self._tree is None:
+                self._tree = _tree_from(self._store.read(Layer.AREAS, where=f"{Col.VALID_TO} IS NULL"))
+            return self._tree
+
+    def _level(self, level: str) -> _LevelFeatures:
+        if level not in self._levels:
+            path = area_geojson_file(self._store, level, self._settings.cache_dir)
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+            codes = [str(f["properties"][Col.CODE]) for f in features]
+            self._levels[level] = _LevelFeatures(path.stem, codes, features)
+        return self._levels[level]
+
+    def _within(self, level: str, within: str) -> list[dict[str, Any]]:
+        cut = self._level(level)
+        start = bisect.bisect_left(cut.codes, within)
+        stop = bisect.bisect_left(cut.codes, within + "\x7f") if within else len(cut.codes)
+        return cut.features[start:stop]
+
+    def level_file(self, level: Level | str, within: str = "") -> str:
+        """Name of a cached GeoJSON file (in settings.cache_dir) with the current areas of `level` whose
+        codes start with `within` ("" for the whole level)."""
+        level_name, prefix = Level(level).value, _checked_prefix(within)
+        with self._lock:
+            self._fresh()
+            cut = self._level(level_name)
+            if not prefix:
+                return f"{cut.stem}.geojson"
+            name = f"{cut.stem}-in-{prefix}.geojson"
+            if name not in self._written:
+                path = self._settings.cache_dir / name
+                if not path.is_file():
+                    collection = {"type": "FeatureCollection", "features": self._within(level_name, prefix)}
+                    _write_text(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
+                self._written.add(name)
+            return name
+
+    def prepare(self) -> None:
+        """Simplify every level of the current areas now (once per boundary version), so that no visitor
+        waits for it."""
+        present = self.tree().levels()
+        for level in Level:
+            if level.value in present:
+                self.level_file(level)
+
+    def level_collection(self, level: Level | str, within: str = "") -> dict[str, Any]:
+        """The features `level_file` holds, as a FeatureCollection (for exports)."""
+        level_name, prefix = Level(level).value, _checked_prefix(within)
+        with self._lock:
+            self._fresh()
+            return {"type": "FeatureCollection", "features": list(self._within(level_name, prefix))}
+
+    def places_file(self, layer: Layer | str, within: str = "") -> str:
+        """Name of a cached GeoJSON file with the points of a places layer (centres, mediation_orgs) whose
+        area code starts with `within`; properties: id, name, kind (centre level or organisation type)."""
+        layer_name, prefix = Layer(layer).value, _checked_prefix(within)
+        with self._lock:
+            self._fresh()
+            if layer_name not in self._places:
+                self._places[layer_name] = _place_features(self._store.read(layer_name), layer_name)
+            tag = hashlib.sha256(repr(self._state).encode()).hexdigest()[:12]
+            name = f"places-{layer_name}-{tag}{'-in-' + prefix if prefix else ''}.geojson"
+            if name not in self._written:
+                path = self._settings.cache_dir / name
+                if not path.is_file():
+                    places = self._places[layer_name]
+                    features = [f for f in places if f["properties"]["area"].startswith(prefix)]
+                    collection = {"type": "FeatureCollection", "features": features}
+                    _write_text(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
+                self._written.add(name)
+            return name
+
+
+_PLACE_ID: Final = {Layer.CENTRES.value: "centre_id", Layer.MEDIATION_ORGS.value: "org_id"}
+_PLACE_KIND: Final = {Layer.CENTRES.value: Col.LEVEL.value, Layer.MEDIATION_ORGS.value: "org_type"}
+
+
+def _place_features(frame: pd.DataFrame, layer: str) -> list[dict[str, Any]]:
+    id_column, kind_column = _PLACE_ID.get(layer), _PLACE_KIND.get(layer)
+    points = np.asarray(frame.geometry.values)
+    xs, ys = np.round(shapely.get_x(points), 5), np.round(shapely.get_y(points), 5)
+    features = []
+    for row, x, y in zip(frame.to_dict("records"), xs, ys, strict=True):
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        properties = {
+            "id": str(row.get(id_column, "") if id_column else ""),
+            "name": str(row.get(Col.NAME, "")),
+            "kind": str(row.get(kind_column, "") if kind_column else ""),
+            "area": str(row.get("area_code", "") or ""),
+        }
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [float(x), float(y)]}})
+    return features
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write atomically, so a browser never fetches half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    staged.write_text(text, encoding="utf-8")
+    staged.replace(path)

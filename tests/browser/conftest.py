@@ -363,3 +363,49 @@ class LeafletProbe:
 @pytest.fixture
 def leaflet(page: Page) -> LeafletProbe:
     return LeafletProbe(page)
+
+
+# ---------------------------------------------------------------- one server per module, and offline pages
+
+
+@pytest.fixture(scope="module")
+def serve_module() -> Iterator[Callable[[Any], str]]:
+    """Like `serve_wsgi`, but the servers live as long as the test module, so its tests share one app."""
+    running: list[tuple[Any, threading.Thread]] = []
+
+    def start(wsgi_app: Any) -> str:
+        server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name=f"wsgi-{server.server_port}", daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def offline_page(chromium: Browser) -> Iterator[tuple[Page, PageWatch]]:
+    """A 1920x1080 page with the network cut: only file:, data: and blob: URLs load; every other request
+    is aborted and recorded. Console and page errors are recorded too; the test decides what to assert."""
+    watch = PageWatch()
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1, service_workers="block")
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        watch.requests.append(url)
+        if urlsplit(url).scheme in {"file", "data", "blob"}:
+            route.continue_()
+        else:
+            watch.outside_requests.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    opened = context.new_page()
+    opened.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    yield opened, watch
+    context.close()

@@ -1,0 +1,41 @@
+"""The data providers every page is given: built once per app from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dashboard.data.indicators import Indicators
+from dashboard.data.leaders import IncidentLayers
+from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.settings import Settings
+
+
+def _default_url(file_name: str) -> str:
+    return f"/mapdata/{file_name}"
+
+
+@dataclass(frozen=True)
+class Providers:
+    """Data for pages. `mapdata_url` turns a cached file's name into the URL the browser fetches it from."""
+
+    settings: Settings
+    maps: AreaMaps
+    files: AreaFiles
+    indicators: Indicators
+    incidents: IncidentLayers
+    mapdata_url: Callable[[str], str] = field(default=_default_url)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, mapdata_url: Callable[[str], str] = _default_url
+    ) -> Providers:
+        indicators = Indicators(settings)
+        return cls(
+            settings=settings,
+            maps=AreaMaps(settings),
+            files=AreaFiles(settings),
+            indicators=indicators,
+            incidents=IncidentLayers(indicators),
+            mapdata_url=mapdata_url,
+        )

@@ -1,0 +1,356 @@
+"""Aggregates for the command-centre wall: one digest per store state, made of counts, rates, colours and
+a density grid, and never a row about a person.
+
+The digest is built from `Indicators` (incidents already without their personal fields) and from the
+store's area outlines and service points, and it keeps no incident identifiers either: the latest
+incidents come out as groups of (hour, township, category) with a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from dashboard.data.indicators import IndicatorData, Indicators
+from dashboard.data.store_state import StateCache, store_state
+from dashboard.settings import Settings
+from geo.api import (
+    CITY_CODE,
+    Col,
+    IncidentStatus,
+    Layer,
+    Level,
+    WarningLevel,
+    case_metrics,
+    incident_density,
+    open_store,
+)
+
+#: Levels whose red areas the wall counts, coarse to fine.
+RED_LEVELS: Final = (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID)
+TREND_MONTHS: Final = 24
+LATEST_GROUPS: Final = 10
+#: Kernel bandwidth of the city-wide heat map: about two pixels at the zoom that shows all of Jiuquan
+#: on a 1920 px wall, so each oasis town reads as one hot spot with its busiest quarters inside it.
+HEAT_BANDWIDTH_M: Final = 2_500.0
+HEAT_MAX_CELLS: Final = 250_000
+COVERAGE_CLASSES: Final = 5
+_TOWNSHIP_DIGITS: Final = 9
+_COUNTY_DIGITS: Final = 6
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), as Leaflet wants
+
+
+@dataclass(frozen=True)
+class AreaBox:
+    code: str
+    name: str
+    bounds: Bounds
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The headline figures of one scope (the city or a county) for the digest's month."""
+
+    incidents: int
+    incidents_previous: int | None  # the month before, for the month-on-month change
+    closed: int
+    closure_rate: float | None  # closed / reported for the month's cases; None with nothing reported
+    overdue: int
+    in_mediation: int  # cases in progress now, whatever month they were reported in
+    red_areas: dict[str, int]  # level -> red areas of that level inside the scope
+
+
+@dataclass(frozen=True)
+class Trend:
+    months: tuple[str, ...]
+    incidents: tuple[int, ...]
+    red_grids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LatestGroup:
+    """Incidents of one category reported in one township within one hour."""
+
+    time: str  # "MM-DD HH:MM" of the latest incident in the group
+    county: str
+    township: str
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ScopeDigest:
+    kpis: Kpis
+    trend: Trend
+    latest: tuple[LatestGroup, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Governance centres and mediation organisations per township, per 10,000 residents."""
+
+    per_10k: dict[str, float]  # township code -> centres and organisations per 10,000 residents
+    classes: dict[str, int]  # township code -> class 0 (fewest) .. len(breaks)
+    breaks: tuple[float, ...]  # upper bounds of every class but the last
+    centres: int  # in the whole city, every level
+    organisations: int
+
+
+@dataclass(frozen=True, eq=False)
+class HeatGrid:
+    """Incidents per km² on a regular lon/lat grid over the city; row 0 is the northern edge."""
+
+    values: NDArray[np.float32]
+    bounds: Bounds
+    incidents: int
+
+
+@dataclass(frozen=True, eq=False)
+class WallDigest:
+    version: str  # changes whenever the store file changes
+    month: str  # "YYYY-MM", the newest month with data
+    as_of: str  # "YYYY-MM-DD HH:MM", the newest report or closing in the store
+    city: AreaBox
+    counties: tuple[AreaBox, ...]
+    scopes: dict[str, ScopeDigest]  # the city code and every county code
+    colours: dict[str, dict[str, str]]  # level -> area code -> red / yellow / blue
+    coverage: Coverage | None  # None when the store has no centres or mediation organisations
+    heat: HeatGrid | None  # None when the month has no located incidents
+
+
+class WallFeed:
+    """The wall's digest of the store named in the settings, rebuilt only when the store file changes.
+
+    `digest()` raises StoreError while the store is missing, so a caller can show the last frame as stale.
+    """
+
+    def __init__(self, settings: Settings, indicators: Indicators | None = None) -> None:
+        self._path = Path(settings.store)
+        self._indicators = indicators if indicators is not None else Indicators(settings)
+        self._cache = StateCache(self._path, self._build)
+
+    def digest(self) -> WallDigest:
+        return self._cache.get()
+
+    def _build(self) -> WallDigest:
+        state = store_state(self._path)
+        data = self._indicators.data()
+        store = open_store(self._path)
+        current_tops = f"{Col.LEVEL} IN ('city', 'county') AND {Col.VALID_TO} IS NULL"
+        outlines = store.read(Layer.AREAS, where=current_tops)
+        boxes = area_boxes(outlines)
+        layers = set(store.layers())
+        centres = _attributes(store.read(Layer.CENTRES)) if Layer.CENTRES in layers else None
+        organisations = (
+            _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
+        )
+        return wall_digest(
+            data, boxes, centres=centres, organisations=organisations, version=f"{state[0]:x}-{state[1]:x}"
+        )
+
+
+def _attributes(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns=[Col.GEOMETRY], errors="ignore"))
+
+
+def area_boxes(areas: pd.DataFrame) -> dict[str, AreaBox]:
+    """Code -> name and bounds of areas with geometry (a GeoDataFrame)."""
+    bounds = areas.geometry.bounds
+    return {
+        str(code): AreaBox(
+            str(code), str(name), ((float(b.miny), float(b.minx)), (float(b.maxy), float(b.maxx)))
+        )
+        for code, name, b in zip(areas[Col.CODE], areas[Col.NAME], bounds.itertuples(), strict=True)
+    }
+
+
+def wall_digest(
+    data: IndicatorData,
+    boxes: dict[str, AreaBox],
+    *,
+    centres: pd.DataFrame | None,
+    organisations: pd.DataFrame | None,
+    version: str,
+) -> WallDigest:
+    """The digest of one store state: `data` from Indicators, `boxes` of the city and its counties."""
+    if not data.months:
+        raise ValueError("the store has no scored months: import incidents first")
+    month = data.months[-1]
+    current = data.areas[data.areas[Col.VALID_TO].isna()]
+    names = dict(zip(current[Col.CODE].astype(str), current[Col.NAME].astype(str), strict=True))
+    county_codes = sorted(code for code, box in boxes.items() if code != CITY_CODE)
+    city = boxes.get(CITY_CODE) or _union_box(
+        CITY_CODE, names.get(CITY_CODE, ""), [boxes[c] for c in county_codes]
+    )
+    scopes = {
+        code: ScopeDigest(
+            kpis=_kpis(data, month, code),
+            trend=_trend(data, code),
+            latest=latest_groups(data.incidents, names, scope=code),
+        )
+        for code in (CITY_CODE, *county_codes)
+    }
+    month_scores = data.scores[data.scores["month"] == month]
+    colours = {
+        level.value: dict(zip(rows[Col.CODE].astype(str), rows["warning_level"].astype(str), strict=True))
+        for level in RED_LEVELS
+        for rows in [month_scores[month_scores[Col.LEVEL] == level.value]]
+    }
+    return WallDigest(
+        version=version,
+        month=month,
+        as_of=_as_of(data.incidents),
+        city=city,
+        counties=tuple(boxes[c] for c in county_codes),
+        scopes=scopes,
+        colours=colours,
+        coverage=coverage(current, centres, organisations),
+        heat=_heat(data.incidents, month, city.bounds),
+    )
+
+
+def _union_box(code: str, name: str, boxes: list[AreaBox]) -> AreaBox:
+    (south, west), (north, east) = boxes[0].bounds
+    for box in boxes[1:]:
+        (s, w), (n, e) = box.bounds
+        south, west, north, east = min(south, s), min(west, w), max(north, n), max(east, e)
+    return AreaBox(code, name, ((south, west), (north, east)))
+
+
+def _in_scope(codes: pd.Series, scope: str) -> pd.Series:
+    return codes.notna() if scope == CITY_CODE else codes.astype(str).str.startswith(scope)
+
+
+def _scope_level(scope: str) -> str:
+    return Level.CITY.value if scope == CITY_CODE else Level.COUNTY.value
+
+
+def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
+    level = _scope_level(scope)
+    metrics = case_metrics(data.incidents, data.areas, month=month, level=level)
+    row = metrics[metrics[Col.CODE].astype(str) == scope]
+    scores = data.scores
+    previous_month = data.months[-2] if len(data.months) > 1 else None
+    previous = scores[(scores["month"] == previous_month) & (scores[Col.CODE].astype(str) == scope)]
+    month_scores = scores[scores["month"] == month]
+    red = month_scores[(month_scores["warning_level"] == WarningLevel.RED.value)
+                       & _in_scope(month_scores[Col.CODE], scope)]
+    incidents = data.incidents
+    county = incidents[Col.COUNTY_CODE]
+    in_progress = (incidents[Col.STATUS] == IncidentStatus.IN_PROGRESS.value) & _in_scope(county, scope)
+    closure = float(row["closure_rate"].iloc[0]) if len(row) else float("nan")
+    return Kpis(
+        incidents=int(row["incidents"].iloc[0]) if len(row) else 0,
+        incidents_previous=int(previous["incidents"].iloc[0]) if len(previous) else None,
+        closed=int(row[f"status_{IncidentStatus.CLOSED.value}"].iloc[0]) if len(row) else 0,
+        closure_rate=None if np.isnan(closure) else closure,
+        overdue=int(row["overdue"].iloc[0]) if len(row) else 0,
+        in_mediation=int(in_progress.sum()),
+        red_areas={lv.value: int((red[Col.LEVEL] == lv.value).sum()) for lv in RED_LEVELS},
+    )
+
+
+def _trend(data: IndicatorData, scope: str) -> Trend:
+    months = data.months[-TREND_MONTHS:]
+    scores = data.scores[data.scores["month"].isin(months)]
+    own = scores[scores[Col.CODE].astype(str) == scope].set_index("month")["incidents"]
+    red_grid = (scores[Col.LEVEL] == Level.GRID.value) & (scores["warning_level"] == WarningLevel.RED.value)
+    grids = scores[red_grid & _in_scope(scores[Col.CODE], scope)]
+    red = grids.groupby("month").size()
+    return Trend(
+        months=tuple(months),
+        incidents=tuple(int(own.get(m, 0)) for m in months),
+        red_grids=tuple(int(red.get(m, 0)) for m in months),
+    )
+
+
+def latest_groups(
+    incidents: pd.DataFrame, names: dict[str, str], *, scope: str = CITY_CODE, limit: int = LATEST_GROUPS
+) -> tuple[LatestGroup, ...]:
+    """The newest incidents of a scope grouped by (hour, township, category), newest group first."""
+    chosen = incidents[_in_scope(incidents[Col.COUNTY_CODE], scope) & incidents[Col.REPORTED_AT].notna()]
+    # Enough of the newest rows to fill `limit` groups even if every group held many of them.
+    recent = chosen.nlargest(limit * 20, Col.REPORTED_AT)
+    hour = recent[Col.REPORTED_AT].dt.floor("h")
+    grouped = (
+        recent.assign(hour=hour)
+        .groupby(["hour", Col.TOWNSHIP_CODE, Col.CATEGORY], dropna=False)[Col.REPORTED_AT]
+        .agg(["max", "size"])
+        .reset_index()
+        .sort_values(["max", Col.TOWNSHIP_CODE, Col.CATEGORY], ascending=[False, True, True])
+        .head(limit)
+    )
+    return tuple(
+        LatestGroup(
+            time=pd.Timestamp(row["max"]).strftime("%m-%d %H:%M"),
+            county=names.get(str(row[Col.TOWNSHIP_CODE])[:_COUNTY_DIGITS], ""),
+            township=names.get(str(row[Col.TOWNSHIP_CODE]), ""),
+            category=str(row[Col.CATEGORY]),
+            count=int(row["size"]),
+        )
+        for _, row in grouped.iterrows()
+    )
+
+
+def _as_of(incidents: pd.DataFrame) -> str:
+    times = pd.concat([incidents[Col.REPORTED_AT], incidents[Col.CLOSED_AT]]).dropna()
+    return pd.Timestamp(times.max()).strftime("%Y-%m-%d %H:%M") if len(times) else ""
+
+
+def _township_of(codes: Iterable[object]) -> list[str | None]:
+    return [str(c)[:_TOWNSHIP_DIGITS] if c is not None and len(str(c)) >= _TOWNSHIP_DIGITS else None
+            for c in codes]
+
+
+def coverage(
+    areas: pd.DataFrame, centres: pd.DataFrame | None, organisations: pd.DataFrame | None
+) -> Coverage | None:
+    """Centres and mediation organisations located in each current township (by their stored area code,
+    township or village), per 10,000 residents, in `COVERAGE_CLASSES` quantile classes."""
+    if centres is None and organisations is None:
+        return None
+    townships = areas[areas[Col.LEVEL] == Level.TOWNSHIP.value]
+    located = pd.Series(
+        _township_of(centres["area_code"] if centres is not None else [])
+        + _township_of(organisations["area_code"] if organisations is not None else []),
+        dtype=object,
+    )
+    counts = located.dropna().value_counts()
+    population = pd.to_numeric(townships[Col.POPULATION], errors="coerce").to_numpy(dtype=float)
+    codes = townships[Col.CODE].astype(str).to_numpy()
+    located_here = np.array([counts.get(code, 0) for code in codes], dtype=float)
+    per_10k = np.where(population > 0, located_here / np.where(population > 0, population, 1) * 10_000, 0.0)
+    breaks = _quantile_breaks(per_10k, COVERAGE_CLASSES)
+    classes = np.searchsorted(np.asarray(breaks), per_10k, side="left")
+    return Coverage(
+        per_10k={c: round(float(v), 2) for c, v in zip(codes, per_10k, strict=True)},
+        classes={c: int(k) for c, k in zip(codes, classes, strict=True)},
+        breaks=breaks,
+        centres=0 if centres is None else len(centres),
+        organisations=0 if organisations is None else len(organisations),
+    )
+
+
+def _quantile_breaks(values: NDArray[np.float64], classes: int) -> tuple[float, ...]:
+    if not len(values):
+        return ()
+    inner = np.quantile(values, np.arange(1, classes) / classes)
+    return tuple(sorted({round(float(v), 1) for v in inner}))
+
+
+def _heat(incidents: pd.DataFrame, month: str, bounds: Bounds) -> HeatGrid | None:
+    (south, west), (north, east) = bounds
+    surface = incident_density(
+        incidents, months=month, bandwidth_m=HEAT_BANDWIDTH_M, bounds=(west, south, east, north),
+        max_cells=HEAT_MAX_CELLS,
+    )
+    if surface.incidents == 0:
+        return None
+    return HeatGrid(values=surface.values.astype(np.float32), bounds=bounds, incidents=surface.incidents)

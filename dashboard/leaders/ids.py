@@ -1,0 +1,42 @@
+"""Element ids of the leaders' map."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Ids(StrEnum):
+    URL = "leaders-url"
+    MAP = "leaders-map"
+    AREAS = "leaders-areas"
+    DETAIL = "leaders-detail"
+    CONTEXT = "leaders-context"
+    HEAT = "leaders-heat"
+    POINTS = "leaders-points"
+    CENTRES = "leaders-centres"
+    ORGS = "leaders-orgs"
+    VIEW_KEY = "leaders-view-key"
+    CRUMBS = "leaders-crumbs"
+    LEGEND = "leaders-legend"
+    HEAT_LEGEND = "leaders-heat-legend"
+    POINTS_NOTE = "leaders-points-note"
+    SEARCH = "leaders-search"
+    LANGUAGE = "leaders-language"
+    EXPORT = "leaders-export"
+    DOWNLOAD = "leaders-download"
+    KPIS = "leaders-kpis"
+    KPI_DATA = "leaders-kpi-data"
+    PANEL_DATA = "leaders-panel-data"
+    PANEL = "leaders-panel"
+    CASES = "leaders-cases"
+    TREND = "leaders-trend"
+    TREND_KEY = "leaders-trend-key"
+    MONTH = "leaders-month"
+    MONTH_TEXT = "leaders-month-text"
+    PLAY = "leaders-play"
+    TICK = "leaders-tick"
+    LAYERS = "leaders-layers"
+    CATEGORIES = "leaders-categories"
+    SOURCES = "leaders-sources"
+    PERIOD = "leaders-period"
+    FOLLOW = "leaders-follow"

@@ -1,0 +1,234 @@
+"""The leaders' map's data providers on a hand-drawn city (fixtures/overview/store.py): the area tree, the
+per-area geometry files, and the fast look-ups that must agree with geo's own analyses."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import shapely
+from fixtures.overview.store import (
+    CITY,
+    DONGGUAN,
+    JINTA,
+    JT,
+    MONTHS,
+    NE,
+    NW,
+    PERSONAL_VALUES,
+    SE,
+    SPIKE_MONTH,
+    SUZHOU,
+    SW,
+    XIGUAN,
+    build_overview_store,
+)
+from shapely.geometry import shape
+
+from dashboard.data import Providers
+from dashboard.settings import Settings
+from geo.api import GeoInputError, case_metrics, explain_warning
+
+
+@pytest.fixture(scope="module")
+def providers(tmp_path_factory: pytest.TempPathFactory) -> Providers:
+    folder = tmp_path_factory.mktemp("overview")
+    store = build_overview_store(folder / "city.gpkg")
+    return Providers.from_settings(Settings.from_env({}, store=store, cache_dir=folder / "cache"))
+
+
+def _features(providers: Providers, name: str) -> list[dict]:
+    return json.loads((providers.settings.cache_dir / name).read_text(encoding="utf-8"))["features"]
+
+
+def test_the_tree_knows_parents_children_and_the_way_down_to_a_grid(providers: Providers) -> None:
+    tree = providers.files.tree()
+
+    assert tree.city_code == CITY
+    assert tree.children(CITY) == [SUZHOU, JINTA]
+    assert tree.children(SUZHOU) == [DONGGUAN, XIGUAN]
+    assert tree.child_level(DONGGUAN) == "village" and not tree.has_children(SW)
+    assert [n.name for n in tree.ancestors(SW)] == [
+        "酒泉市",
+        "肃州区",
+        "东关街道",
+        "河渠社区",
+        "河渠社区第1网格",
+    ]
+    (south, west), (north, east) = tree.node(SUZHOU).bounds
+    assert (south, west, north, east) == pytest.approx((39.73, 98.50, 39.75, 98.52))
+
+
+def test_search_finds_names_and_code_prefixes_coarse_levels_first(providers: Providers) -> None:
+    tree = providers.files.tree()
+
+    assert [n.code for n in tree.search("东关街道")] == [DONGGUAN, "620921001"]
+    assert [n.code for n in tree.search("河渠")] == [DONGGUAN + "001", SW, NW]
+    assert [n.code for n in tree.search("6209020020")] == [XIGUAN + "001", SE, NE]
+    assert tree.search("  ") == []
+
+
+def test_a_level_file_within_an_area_holds_exactly_its_areas_as_a_valid_coverage(
+    providers: Providers,
+) -> None:
+    name = providers.files.level_file("grid", DONGGUAN)
+    features = _features(providers, name)
+
+    assert name.startswith("areas-grid-v1-") and name.endswith(f"-in-{DONGGUAN}.geojson")
+    assert [f["properties"]["code"] for f in features] == [SW, NW]
+    assert shapely.coverage_is_valid([shape(f["geometry"]) for f in features])
+    assert providers.files.level_file("grid", DONGGUAN) == name  # the same file, not a second one
+
+
+def test_the_whole_level_is_the_file_of_the_city(providers: Providers) -> None:
+    name = providers.files.level_file("county", "")
+
+    assert "-in-" not in name
+    assert [f["properties"]["code"] for f in _features(providers, name)] == [SUZHOU, JINTA]
+
+
+def test_a_level_file_refuses_a_prefix_that_is_not_a_code(providers: Providers) -> None:
+    with pytest.raises(GeoInputError, match=r"area code '\.\./x' is not a code: expected 6 to 17 digits"):
+        providers.files.level_file("grid", "../x")
+
+
+def test_places_within_an_area_are_points_with_name_and_kind(providers: Providers) -> None:
+    everywhere = _features(providers, providers.files.places_file("mediation_orgs"))
+    in_suzhou = _features(providers, providers.files.places_file("mediation_orgs", SUZHOU))
+
+    assert len(everywhere) == 3
+    assert [f["properties"]["name"] for f in in_suzhou] == [
+        "东关街道人民调解委员会",
+        "新湖社区人民调解委员会",
+    ]
+    assert in_suzhou[0]["properties"]["kind"] == "township_committee"
+    assert in_suzhou[0]["geometry"] == {"type": "Point", "coordinates": [98.505, 39.745]}
+    centres = _features(providers, providers.files.places_file("centres", JINTA))
+    assert [(f["properties"]["name"], f["properties"]["kind"]) for f in centres] == [
+        ("金塔县综治中心", "county")
+    ]
+
+
+@pytest.mark.parametrize("code", [CITY, SUZHOU, DONGGUAN, SW, NE, JT])
+@pytest.mark.parametrize("month", ["2026-01", SPIKE_MONTH])
+def test_the_explanation_is_geos_own(providers: Providers, code: str, month: str) -> None:
+    data = providers.indicators.data()
+
+    assert providers.indicators.explain(code, month) == explain_warning(
+        data.incidents, data.areas, code=code, month=month
+    )
+
+
+def test_levels_of_months_without_data_are_not_made_up(providers: Providers) -> None:
+    why = providers.indicators.explain(SW, MONTHS[0])
+
+    assert why.level_last_month is None and why.level_year_ago is None
+
+
+@pytest.mark.parametrize(
+    ("code", "level"), [(CITY, "city"), (SUZHOU, "county"), (XIGUAN, "township"), (SW, "grid")]
+)
+def test_area_metrics_are_geos_case_metrics_row(providers: Providers, code: str, level: str) -> None:
+    data = providers.indicators.data()
+    expected = case_metrics(data.incidents, data.areas, month=SPIKE_MONTH, level=level)
+    expected_row = expected[expected["code"] == code].iloc[0].to_dict()
+
+    found = providers.indicators.area_metrics(code, (SPIKE_MONTH, SPIKE_MONTH))
+
+    assert found.keys() == expected_row.keys()
+    for key, value in expected_row.items():
+        if isinstance(value, float) and math.isnan(value):
+            assert math.isnan(found[key]), key
+        else:
+            assert found[key] == value, key
+
+
+def test_kpis_count_the_month_compare_it_with_the_last_and_tally_colours_below(providers: Providers) -> None:
+    kpis = providers.indicators.kpis(SUZHOU, SPIKE_MONTH)
+
+    assert (kpis.incidents, kpis.incidents_last_month) == (17, 4)
+    assert kpis.change == pytest.approx(17 / 4 - 1)
+    assert kpis.closure_rate == pytest.approx(7 / 17)
+    assert kpis.warning_counts["grid"] == {"red": 1, "blue": 3}
+    assert set(kpis.warning_counts) == {"township", "village", "grid"}
+
+
+def test_levels_within_an_area_are_its_areas_only(providers: Providers) -> None:
+    assert providers.indicators.levels_within(SPIKE_MONTH, "township", SUZHOU) == {
+        DONGGUAN: "red",
+        XIGUAN: "blue",
+    }
+    assert providers.indicators.levels_within("2026-01", "county") == {SUZHOU: "blue", JINTA: "blue"}
+
+
+def test_the_trend_lists_every_month_asked_for(providers: Providers) -> None:
+    trend = providers.indicators.trend(SW, ["2024-12", *MONTHS[-2:]])
+
+    assert list(trend["month"]) == ["2024-12", "2026-01", SPIKE_MONTH]
+    assert math.isnan(trend["score"][0]) and trend["warning_level"][2] == "red"
+
+
+def test_an_unscored_month_or_code_is_refused_with_what_is_allowed(providers: Providers) -> None:
+    with pytest.raises(GeoInputError, match="month '2030-01' has no scores: allowed are 2025-01 to 2026-02"):
+        providers.indicators.kpis(SUZHOU, "2030-01")
+    with pytest.raises(GeoInputError, match="area '999' has no warning scores"):
+        providers.indicators.explain("999", SPIKE_MONTH)
+
+
+def test_incident_layers_follow_area_months_category_and_source(providers: Providers) -> None:
+    from dashboard.data import IncidentFilter
+
+    every = IncidentFilter(SPIKE_MONTH, SPIKE_MONTH)
+    points, total = providers.incidents.points(SUZHOU, "county", every)
+    assert total == len(points["features"]) == 17
+    _, land = providers.incidents.points(
+        SUZHOU, "county", IncidentFilter(SPIKE_MONTH, SPIKE_MONTH, ("land",))
+    )
+    _, hotline = providers.incidents.points(
+        CITY, "city", IncidentFilter(MONTHS[0], SPIKE_MONTH, (), ("hotline",))
+    )
+    _, year = providers.incidents.points(JINTA, "county", IncidentFilter(MONTHS[0], MONTHS[11]))
+    assert (land, hotline, year) == (3, 3, 12)
+    hexagons = providers.incidents.hexagons(SUZHOU, "county", every)
+    assert sum(f["properties"]["count"] for f in hexagons["features"]) == 17
+
+
+def test_no_personal_field_is_held_for_pages(providers: Providers, tmp_path: Path) -> None:
+    incidents = providers.indicators.data().incidents
+    text = incidents.to_csv()
+
+    assert not any(value in text for value in PERSONAL_VALUES)
+    assert {"reporter_name", "reporter_phone", "address", "description"}.isdisjoint(incidents.columns)
+
+
+def test_a_level_that_rounding_would_break_keeps_more_decimals(tmp_path: Path) -> None:
+    """A 40 cm sliver between two grids would vanish at 5 decimals; the level keeps 6 instead of failing."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.api import GeoPackageStore, area_geojson
+
+    edges = [(98.0, 98.5), (98.5, 98.500004), (98.500004, 99.0)]
+    frame = gpd.GeoDataFrame(
+        {
+            "code": [f"62090200100100{i}" for i in (1, 2, 3)],
+            "name": ["A", "B", "C"],
+            "level": "grid",
+            "parent_code": "620902001001",
+            "version_id": "v1",
+            "valid_from": "2024-01-01",
+            "valid_to": None,
+        },
+        geometry=[box(west, 39.0, east, 39.5) for west, east in edges],
+        crs=4490,
+    )
+    store = GeoPackageStore(tmp_path / "sliver.gpkg")
+    store.write({"areas": frame})
+
+    collection = area_geojson(store, "grid")
+
+    polygons = [shape(f["geometry"]) for f in collection["features"]]
+    assert shapely.coverage_is_valid(polygons) and all(p.area > 0 for p in polygons)
+    assert {round(x, 6) for p in polygons for x, _ in p.exterior.coords} == {98.0, 98.5, 98.500004, 99.0}
