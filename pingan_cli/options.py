@@ -24,7 +24,14 @@ def add_store(parser: argparse.ArgumentParser) -> None:
 
 
 def add_server(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default=os.environ.get("PINGAN_HOST", "127.0.0.1"),
-                        help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PINGAN_PORT", "8050")),
-                        help="port to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("PINGAN_HOST", "127.0.0.1"),
+        help="address to listen on (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PINGAN_PORT", "8050")),
+        help="port to listen on (default: %(default)s)",
+    )

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import waitress
+
 from pingan_cli.options import add_server, add_store
 
 
@@ -47,7 +49,8 @@ def serve(
     app = create_app(settings)
     shown = "wall only, at /wall" if settings.wall_only else "the wall at /wall"
     print(f"Pingan Grid on http://{host}:{port}/ ({shown}; store {store})", flush=True)
-    app.run(host=host, port=port, debug=False)
+    # A production WSGI server: walls run unattended for days, which Flask's development server is not for.
+    waitress.serve(app.server, host=host, port=port, threads=8, ident="pingan")
 
 
 def run(args: argparse.Namespace) -> int:

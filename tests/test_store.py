@@ -33,7 +33,9 @@ def test_round_trip_of_spatial_and_attribute_layers(tmp_path):
 def test_append_adds_rows_and_creates_missing_layers(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1])})
-    store.write({"incidents": _points([2]), "quarantine": pd.DataFrame({"reason": ["bad_date"]})}, mode="append")
+    store.write(
+        {"incidents": _points([2]), "quarantine": pd.DataFrame({"reason": ["bad_date"]})}, mode="append"
+    )
     assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]
     assert store.read("quarantine")["reason"].tolist() == ["bad_date"]
 
@@ -59,7 +61,7 @@ def test_a_failed_write_leaves_the_store_unchanged(tmp_path, monkeypatch):
 
 def test_layers_in_another_crs_are_refused(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
-    with pytest.raises(StoreError, match="EPSG:3857.*EPSG:4490"):
+    with pytest.raises(StoreError, match=r"EPSG:3857.*EPSG:4490"):
         store.write({"incidents": _points([1]).to_crs(3857)})
 
 

@@ -80,14 +80,18 @@ def incident_figures(incidents: pd.DataFrame) -> dict[str, float]:
     months = (reported.dt.year * 12 + reported.dt.month).nunique()
     closed = incidents[Col.STATUS] == IncidentStatus.CLOSED.value
     outcome = incidents[Col.OUTCOME]
-    pre_litigation = outcome.isin([Outcome.PRE_LITIGATION_MEDIATED.value, Outcome.PRE_LITIGATION_FAILED.value])
+    pre_litigation = outcome.isin(
+        [Outcome.PRE_LITIGATION_MEDIATED.value, Outcome.PRE_LITIGATION_FAILED.value]
+    )
     court_bound = pre_litigation | (outcome == Outcome.LITIGATED.value)
     repeat = incidents[IncidentCol.REPEAT_PETITION].astype(bool)
     return {
         "disputes_per_year": len(incidents) * 12 / months if months else 0.0,
         "closure_rate": float(closed.mean()) if len(incidents) else float("nan"),
         "pre_litigation_diversion_rate": _share(pre_litigation, court_bound),
-        "pre_litigation_success_rate": _share(outcome == Outcome.PRE_LITIGATION_MEDIATED.value, pre_litigation),
+        "pre_litigation_success_rate": _share(
+            outcome == Outcome.PRE_LITIGATION_MEDIATED.value, pre_litigation
+        ),
         "repeat_petition_closure_rate": _share(repeat & closed, repeat),
     }
 

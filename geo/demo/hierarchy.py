@@ -1,9 +1,10 @@
 """The demo's generated area hierarchy inside Jiuquan's real counties.
 
-Townships, villages and communities, grids and micro-grids are generated top-down with a fixed seed: urban streets and communities cluster around each county seat, so urban grids are
-small and dense; rural villages spread around their town; the pastoral towns of 肃北 and 阿克塞 get a few
-huge grids. Each level is cut with `geo.tessellate`, then every upper level is rebuilt as the exact union
-of its children, so all levels share one set of vertices and each is a valid coverage of its parent.
+Townships, villages and communities, grids and micro-grids are generated top-down with a fixed seed:
+urban streets and communities cluster around each county seat, so urban grids are small and dense;
+rural villages spread around their town; the pastoral towns of 肃北 and 阿克塞 get a few huge grids.
+Each level is cut with `geo.tessellate`, then every upper level is rebuilt as the exact union of its
+children, so all levels share one set of vertices and each is a valid coverage of its parent.
 """
 
 from __future__ import annotations
@@ -40,8 +41,18 @@ from geo.tessellate import Parent, sample_seeds, tessellate
 
 _DECIMALS: Final = 9  # 0.1 mm: nodes added on long county edges stay on them to well under 1 m2
 _COLUMNS: Final = [
-    Col.CODE, Col.NAME, Col.LEVEL, Col.PARENT_CODE, Col.KIND, Col.HOUSEHOLDS, Col.POPULATION,
-    Col.AREA_KM2, Col.VERSION_ID, Col.VALID_FROM, Col.VALID_TO, Col.GEOMETRY,
+    Col.CODE,
+    Col.NAME,
+    Col.LEVEL,
+    Col.PARENT_CODE,
+    Col.KIND,
+    Col.HOUSEHOLDS,
+    Col.POPULATION,
+    Col.AREA_KM2,
+    Col.VERSION_ID,
+    Col.VALID_FROM,
+    Col.VALID_TO,
+    Col.GEOMETRY,
 ]
 
 
@@ -72,7 +83,9 @@ _METRES_PER_DEGREE: Final = (111_320.0 * np.cos(np.radians(40.0)), 110_574.0)
 
 
 def _to_plane(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    return np.column_stack([(lon - _ORIGIN[0]) * _METRES_PER_DEGREE[0], (lat - _ORIGIN[1]) * _METRES_PER_DEGREE[1]])
+    return np.column_stack(
+        [(lon - _ORIGIN[0]) * _METRES_PER_DEGREE[0], (lat - _ORIGIN[1]) * _METRES_PER_DEGREE[1]]
+    )
 
 
 def _to_plane_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
@@ -125,7 +138,9 @@ def _township_seeds(county: _Area, plan: CountyPlan, rng: np.random.Generator) -
     seat = county.seed
     # One town in every large detached part (肃北's northern exclave is its own township).
     parts = sorted(shapely.get_parts(geom), key=lambda p: -p.area)
-    detached = [shapely.get_coordinates(p.point_on_surface())[0] for p in parts[1:] if p.area > 0.05 * geom.area]
+    detached = [
+        shapely.get_coordinates(p.point_on_surface())[0] for p in parts[1:] if p.area > 0.05 * geom.area
+    ]
     streets = sample_seeds(geom, plan.streets, rng, centre=seat, spread=1800.0, min_distance=1500.0)
     ring_count = min(plan.towns - len(detached), 5)
     angles = np.linspace(0, 2 * np.pi, ring_count, endpoint=False) + rng.uniform(0, 2 * np.pi)
@@ -157,7 +172,9 @@ def _spread_seeds(
     return candidates[order[:count]]
 
 
-def _child_seeds(parent: _Area, count: int, rng: np.random.Generator, anchor: tuple[float, float]) -> np.ndarray:
+def _child_seeds(
+    parent: _Area, count: int, rng: np.random.Generator, anchor: tuple[float, float]
+) -> np.ndarray:
     area = parent.geometry.area
     centre = _nearest_point(parent.geometry, anchor)
     dense = parent.kind is AreaKind.URBAN
@@ -207,7 +224,9 @@ def _make_villages(counties: list[_Area], rng: np.random.Generator, namer: AreaN
         town_counts = _split(plan.villages, np.array([t.geometry.area**0.4 for t in towns]), 2)
         for township, count in zip(streets + towns, street_counts + town_counts, strict=True):
             parents.append(township)
-            seeds.append(_child_seeds(township, count, rng, county.seed if township in streets else township.seed))
+            seeds.append(
+                _child_seeds(township, count, rng, county.seed if township in streets else township.seed)
+            )
     pieces = _cut(parents, seeds, Level.VILLAGE)
     for township, township_seeds, geometries in zip(parents, seeds, pieces, strict=True):
         urban = township.kind is AreaKind.URBAN
@@ -215,7 +234,15 @@ def _make_villages(counties: list[_Area], rng: np.random.Generator, namer: AreaN
             code = township.code + f"{(1 if urban else 200) + i:03d}"
             name = namer.community() if urban else namer.village()
             township.children.append(
-                _Area(code, name, Level.VILLAGE, township, township.kind, geometry, (float(point[0]), float(point[1])))
+                _Area(
+                    code,
+                    name,
+                    Level.VILLAGE,
+                    township,
+                    township.kind,
+                    geometry,
+                    (float(point[0]), float(point[1])),
+                )
             )
 
 
@@ -238,8 +265,15 @@ def _make_grids(counties: list[_Area], rng: np.random.Generator) -> None:
         for i, (point, geometry) in enumerate(zip(village_seeds, geometries, strict=True)):
             code = village.code + f"{i + 1:03d}"
             village.children.append(
-                _Area(code, grid_name(village.name, i + 1), Level.GRID, village, village.kind, geometry,
-                      (float(point[0]), float(point[1])))
+                _Area(
+                    code,
+                    grid_name(village.name, i + 1),
+                    Level.GRID,
+                    village,
+                    village.kind,
+                    geometry,
+                    (float(point[0]), float(point[1])),
+                )
             )
 
 
@@ -270,7 +304,11 @@ def _make_micro_grids(counties: list[_Area], rng: np.random.Generator) -> None:
     for grid in grids:
         if grid.parent is not None and grid.parent.code in chosen:
             count = int(rng.integers(MICRO_GRIDS_PER_GRID[0], MICRO_GRIDS_PER_GRID[1] + 1))
-            seeds.append(sample_seeds(grid.geometry, count, rng, min_distance=0.4 * np.sqrt(grid.geometry.area / count)))
+            seeds.append(
+                sample_seeds(
+                    grid.geometry, count, rng, min_distance=0.4 * np.sqrt(grid.geometry.area / count)
+                )
+            )
         else:
             seeds.append(np.array([shapely.get_coordinates(grid.geometry.point_on_surface())[0]]))
     pieces = _cut(grids, seeds, Level.MICRO_GRID)
@@ -280,8 +318,16 @@ def _make_micro_grids(counties: list[_Area], rng: np.random.Generator) -> None:
         shares = _split(grid.households, np.ones(len(geometries)), 0)
         for i, (geometry, households) in enumerate(zip(geometries, shares, strict=True)):
             grid.children.append(
-                _Area(grid.code + f"{i + 1:02d}", micro_grid_name(grid.name, i + 1), Level.MICRO_GRID, grid,
-                      grid.kind, geometry, grid.seed, households)
+                _Area(
+                    grid.code + f"{i + 1:02d}",
+                    micro_grid_name(grid.name, i + 1),
+                    Level.MICRO_GRID,
+                    grid,
+                    grid.kind,
+                    geometry,
+                    grid.seed,
+                    households,
+                )
             )
 
 
@@ -315,19 +361,30 @@ def generate_hierarchy(*, seed: int = SEED) -> gpd.GeoDataFrame:
     for county in counties:
         _roll_up(county)
     city_geometry = shapely.coverage_union_all([c.geometry for c in counties])
-    city = _Area(CITY_CODE, CITY_NAME, Level.CITY, None, AreaKind.URBAN, city_geometry, counties[0].seed,
-                 sum(c.households for c in counties), counties)
+    city = _Area(
+        CITY_CODE,
+        CITY_NAME,
+        Level.CITY,
+        None,
+        AreaKind.URBAN,
+        city_geometry,
+        counties[0].seed,
+        sum(c.households for c in counties),
+        counties,
+    )
     ratio = {g.code: rng.uniform(2.3, 2.9) for g in _walk([city]) if g.level is Level.GRID}
     rows = []
     for area in _walk([city]):
-        people_per_household = ratio.get(area.code[: 15])
+        people_per_household = ratio.get(area.code[:15])
         storage_geometry = _to_storage_geometry(area.geometry)
         rows.append(
             {
                 Col.CODE: area.code,
                 Col.NAME: area.name,
                 Col.LEVEL: area.level.value,
-                Col.PARENT_CODE: area.parent.code if area.parent else (CITY_CODE if area.level is Level.COUNTY else None),
+                Col.PARENT_CODE: area.parent.code
+                if area.parent
+                else (CITY_CODE if area.level is Level.COUNTY else None),
                 Col.KIND: area.kind.value,
                 Col.HOUSEHOLDS: area.households,
                 Col.POPULATION: round(area.households * people_per_household) if people_per_household else 0,
