@@ -7,6 +7,7 @@ teardown if any of them happened. Playwright drives the system Chromium; it neve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -163,9 +164,10 @@ def settings(area_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Sett
 # ---------------------------------------------------------------- serving
 
 
-@pytest.fixture
-def serve_wsgi() -> Iterator[Callable[[Any], str]]:
-    """Start WSGI apps on free 127.0.0.1 ports in background threads; returns their base URLs."""
+@contextlib.contextmanager
+def _wsgi_servers() -> Iterator[Callable[[Any], str]]:
+    """Start WSGI apps on free 127.0.0.1 ports in background threads; yields a starter returning base URLs
+    and stops every server it started on exit."""
     running: list[tuple[Any, threading.Thread]] = []
 
     def start(wsgi_app: Any) -> str:
@@ -175,11 +177,20 @@ def serve_wsgi() -> Iterator[Callable[[Any], str]]:
         running.append((server, thread))
         return f"http://127.0.0.1:{server.server_port}"
 
-    yield start
-    for server, thread in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    try:
+        yield start
+    finally:
+        for server, thread in running:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=10)
+
+
+@pytest.fixture
+def serve_wsgi() -> Iterator[Callable[[Any], str]]:
+    """Servers that live as long as the test."""
+    with _wsgi_servers() as start:
+        yield start
 
 
 @pytest.fixture
@@ -371,20 +382,8 @@ def leaflet(page: Page) -> LeafletProbe:
 @pytest.fixture(scope="module")
 def serve_module() -> Iterator[Callable[[Any], str]]:
     """Like `serve_wsgi`, but the servers live as long as the test module, so its tests share one app."""
-    running: list[tuple[Any, threading.Thread]] = []
-
-    def start(wsgi_app: Any) -> str:
-        server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name=f"wsgi-{server.server_port}", daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return f"http://127.0.0.1:{server.server_port}"
-
-    yield start
-    for server, thread in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with _wsgi_servers() as start:
+        yield start
 
 
 @pytest.fixture
