@@ -23,20 +23,17 @@ from fixtures.overview.store import (
     SUZHOU,
     SW,
     XIGUAN,
-    build_overview_store,
+    overview_providers,
 )
 from shapely.geometry import shape
 
 from dashboard.data import Providers
-from dashboard.settings import Settings
 from geo.api import GeoInputError, case_metrics, explain_warning
 
 
 @pytest.fixture(scope="module")
 def providers(tmp_path_factory: pytest.TempPathFactory) -> Providers:
-    folder = tmp_path_factory.mktemp("overview")
-    store = build_overview_store(folder / "city.gpkg")
-    return Providers.from_settings(Settings.from_env({}, store=store, cache_dir=folder / "cache"))
+    return overview_providers(tmp_path_factory.mktemp("overview"))
 
 
 def _features(providers: Providers, name: str) -> list[dict]:

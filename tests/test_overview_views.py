@@ -20,21 +20,18 @@ from fixtures.overview.store import (
     SPIKE_MONTH,
     SUZHOU,
     SW,
-    build_overview_store,
+    overview_providers,
 )
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.data import Providers
 from dashboard.leaders import briefing, callbacks, layout, views
 from dashboard.leaders.state import MapLayer, ViewState, state_query
-from dashboard.settings import Settings
 
 
 @pytest.fixture(scope="module")
 def providers(tmp_path_factory: pytest.TempPathFactory) -> Providers:
-    folder = tmp_path_factory.mktemp("overview-views")
-    store = build_overview_store(folder / "city.gpkg")
-    return Providers.from_settings(Settings.from_env({}, store=store, cache_dir=folder / "cache"))
+    return overview_providers(tmp_path_factory.mktemp("overview-views"))
 
 
 def _state(area: str = CITY, month: str = SPIKE_MONTH, **more: object) -> ViewState:
