@@ -70,27 +70,30 @@ def test_serve_flags_parse() -> None:
 class _FakeApp:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-
-    def run(self, **options: Any) -> None:
-        self.options = options
+        self.server = object()  # the WSGI app that `serve` hands to waitress
 
 
 def test_serve_flags_reach_the_settings_and_unset_ones_leave_the_environment_alone(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     made: list[_FakeApp] = []
+    served: list[tuple[object, dict[str, Any]]] = []
+
     def create_app(settings: Settings) -> _FakeApp:
         made.append(_FakeApp(settings))
         return made[-1]
 
     monkeypatch.setattr("dashboard.app.create_app", create_app)
+    monkeypatch.setattr(serve_command.waitress, "serve", lambda app, **options: served.append((app, options)))
     monkeypatch.setenv("PINGAN_WALL_REFRESH_SECONDS", "7")
 
     serve_command.serve(tmp_path / "s.gpkg", "127.0.0.1", 8123, wall_only=True, wall_rotate_seconds=3)
 
     settings = made[0].settings
     assert _wall(settings) == (3.0, 7.0, True)
-    assert made[0].options == {"host": "127.0.0.1", "port": 8123, "debug": False}
+    app, options = served[0]
+    assert app is made[0].server
+    assert (options["host"], options["port"]) == ("127.0.0.1", 8123)
 
 
 def test_a_bad_flag_value_ends_serve_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
