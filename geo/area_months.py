@@ -22,7 +22,16 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geo.errors import GeoInputError
-from geo.schema import CITY_CODE, LEVEL_ORDER, Col, IncidentCategory, IncidentStatus, Level, Outcome
+from geo.schema import (
+    CITY_CODE,
+    LEVEL_ORDER,
+    Col,
+    IncidentCategory,
+    IncidentStatus,
+    Level,
+    Outcome,
+    Satisfaction,
+)
 
 IntArray = NDArray[np.int64]
 
@@ -65,12 +74,12 @@ _TRUE_TEXT: Final = frozenset({"1", "true", "t", "yes", "y", "是"})
 _SATISFACTION_LABELS: Final = {
     "满意": 1.0,
     "非常满意": 1.0,
-    "satisfied": 1.0,
+    Satisfaction.SATISFIED: 1.0,
     "基本满意": 0.5,
     "一般": 0.5,
-    "basically_satisfied": 0.5,
+    Satisfaction.BASICALLY_SATISFIED: 0.5,
     "不满意": 0.0,
-    "dissatisfied": 0.0,
+    Satisfaction.DISSATISFIED: 0.0,
 }
 
 

@@ -25,18 +25,10 @@ from typing import Any, Final
 from geo.crs import normalise_crs_name
 from geo.errors import GeoInputError
 from geo.readers import normalise_header
-from geo.schema import IncidentCategory, IncidentStatus, Outcome
+from geo.schema import IncidentCategory, IncidentStatus, Outcome, Satisfaction
 
 BUILTIN_DIR: Final = Path(__file__).resolve().parent / "config" / "sources"
 SHARED_LABELS_FILE: Final = BUILTIN_DIR / "_labels.toml"
-
-
-class Satisfaction(StrEnum):
-    """How the reporter rated the handling (满意度)."""
-
-    SATISFIED = "satisfied"
-    BASICALLY_SATISFIED = "basically_satisfied"
-    DISSATISFIED = "dissatisfied"
 
 
 class Field(StrEnum):

@@ -113,6 +113,14 @@ class Outcome(StrEnum):
     ADVISED = "advised"  # answered or referred, no mediation needed
 
 
+class Satisfaction(StrEnum):
+    """How the reporter rated the handling (满意度)."""
+
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+
+
 class WarningLevel(StrEnum):
     """Monthly safety warning colours, red = highest risk."""
 
