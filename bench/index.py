@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.area_months import (
+from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     areas_in_force,
     in_force_pairs,
@@ -35,13 +35,13 @@ from geo.area_months import (
     month_ordinal,
     prepare_incidents,
 )
-from geo.case_metrics import case_metrics
-from geo.demo.hierarchy import read_hierarchy
-from geo.heat import hexagon_counts, incident_density
+from geo.analysis.case_metrics import case_metrics
+from geo.analysis.heat import hexagon_counts, incident_density
+from geo.analysis.warning_config import Factor, WarningConfig, load_warning_config
+from geo.analysis.warning_index import warning_levels, warning_scores, warning_scores_all_months
+from geo.boundaries.hierarchy_files import read_hierarchy
 from geo.schema import CITY_CODE, Col, IncidentCategory, IncidentSource, Level, Outcome
 from geo.store import GeoPackageStore
-from geo.warning_config import Factor, WarningConfig, load_warning_config
-from geo.warning_index import warning_levels, warning_scores, warning_scores_all_months
 
 MONTHS: Final = 36
 PER_MONTH: Final = 930

@@ -1,4 +1,4 @@
-"""Benchmark: `geo.join.assign_grids` against `geopandas.sjoin` on synthetic Jiuquan grids.
+"""Benchmark: `geo.intake.join.assign_grids` against `geopandas.sjoin` on synthetic Jiuquan grids.
 
     python -m bench.join                  # 1,424 and 30,000 grids x 1 M and 10 M points (a few minutes)
     python -m bench.join --quick          # 1,424 grids x 200,000 points, a smoke run
@@ -36,7 +36,7 @@ import shapely
 
 from bench.synthetic_grids import synthetic_grids
 from geo.crs import to_metric
-from geo.join import assign_grids, assign_grids_sjoin, build_grid_index, code_order, sjoin_lowest_code
+from geo.intake.join import assign_grids, assign_grids_sjoin, build_grid_index, code_order, sjoin_lowest_code
 
 DENSE_SHARE: Final = 0.70
 ANY_GRID_SHARE: Final = 0.27

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.county_boundaries import COUNTIES, city_outline, read_counties
+from geo.boundaries.counties import COUNTIES, city_outline, read_counties
 from geo.crs import STORAGE_EPSG
 from geo.schema import CITY_CODE, Col
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from geo.case_metrics import case_metrics
-from geo.county_boundaries import (
+from geo.analysis.case_metrics import case_metrics
+from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
+from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
+from geo.analysis.warning_index import (
+    POINTS_COLUMNS,
+    WarningExplanation,
+    explain_warning,
+    warning_scores,
+    warning_scores_all_months,
+)
+from geo.boundaries.counties import (
     BOUNDARY_DIR,
     COUNTIES,
     COUNTIES_FILE,
@@ -11,45 +20,38 @@ from geo.county_boundaries import (
     read_counties,
     write_counties,
 )
+from geo.boundaries.coverage_checks import validate_coverage, validate_hierarchy
+from geo.boundaries.hierarchy_files import read_hierarchy, write_hierarchy
 from geo.crs import CRS_NAMES, from_wgs84, normalise_crs_name, to_wgs84
-from geo.demo.build import build_demo_store
-from geo.demo.check import check_demo_store
-from geo.demo.hierarchy import generate_hierarchy, read_hierarchy, write_hierarchy
-from geo.demo.plan import SEED as DEMO_SEED
 from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, StoreError, UnknownCRSError
-from geo.geocode import AddressGeocoder, MatchLevel
-from geo.heat import DensitySurface, hexagon_counts, incident_density
-from geo.ingest import (
+from geo.export.briefing import briefing_archive, briefing_html
+from geo.export.mapdata import area_geojson, area_geojson_file
+from geo.intake.geocode import AddressGeocoder, MatchLevel
+from geo.intake.ingest import (
     IngestSummary,
     IntakeContext,
     ingest_file,
     join_points_file,
     load_intake_context,
 )
-from geo.mapdata import area_geojson, area_geojson_file
-from geo.profiles import SourceProfile, load_profile, profile_paths
-from geo.quarantine import export_quarantine, read_imports, read_quarantine
+from geo.intake.profiles import SourceProfile, load_profile, profile_paths
+from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
+from geo.intake.row_checks import Flag, Reason
 from geo.schema import (
     CITY_CODE,
     IMPORTS_LAYER,
     INCIDENT_COLUMNS,
     PERSONAL_FIELDS,
     Col,
+    IncidentCategory,
     IncidentCol,
+    IncidentSource,
+    IncidentStatus,
     Layer,
     Level,
+    WarningLevel,
 )
 from geo.store import GeoPackageStore, Store, open_store
-from geo.validate import validate_coverage, validate_hierarchy
-from geo.validation import Flag, Reason
-from geo.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
-from geo.warning_index import (
-    POINTS_COLUMNS,
-    WarningExplanation,
-    explain_warning,
-    warning_scores,
-    warning_scores_all_months,
-)
 
 __all__ = [
     "BOUNDARY_DIR",
@@ -57,7 +59,6 @@ __all__ = [
     "COUNTIES",
     "COUNTIES_FILE",
     "CRS_NAMES",
-    "DEMO_SEED",
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
     "PERSONAL_FIELDS",
@@ -69,7 +70,10 @@ __all__ = [
     "Flag",
     "GeoInputError",
     "GeoPackageStore",
+    "IncidentCategory",
     "IncidentCol",
+    "IncidentSource",
+    "IncidentStatus",
     "IngestSummary",
     "IntakeContext",
     "InvalidCoverageError",
@@ -85,16 +89,16 @@ __all__ = [
     "UnknownCRSError",
     "WarningConfig",
     "WarningExplanation",
+    "WarningLevel",
     "area_geojson",
     "area_geojson_file",
-    "build_demo_store",
+    "briefing_archive",
+    "briefing_html",
     "case_metrics",
-    "check_demo_store",
     "counties_from_cnmaps",
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
-    "generate_hierarchy",
     "hexagon_counts",
     "incident_density",
     "ingest_file",
@@ -117,14 +121,3 @@ __all__ = [
     "write_counties",
     "write_hierarchy",
 ]
-
-# Enums that the wall display labels and colours by (appended so concurrent additions above stay apart).
-from geo.schema import IncidentCategory, IncidentStatus, WarningLevel
-
-__all__ += ["IncidentCategory", "IncidentStatus", "WarningLevel"]
-
-# The leaders' map: incident sources for its filters and the offline briefing export.
-from geo.briefing import briefing_archive, briefing_html  # noqa: E402
-from geo.schema import IncidentSource  # noqa: E402
-
-__all__ += ["IncidentSource", "briefing_archive", "briefing_html"]

@@ -238,9 +238,9 @@ class IncidentCol(StrEnum):
     LON = "lon"  # WGS84 / CGCS2000 degrees after conversion
     LAT = "lat"
     INPUT_CRS = "input_crs"
-    MATCH_LEVEL = "match_level"  # geo.geocode.MatchLevel for geocoded rows, else empty
+    MATCH_LEVEL = "match_level"  # geo.intake.geocode.MatchLevel for geocoded rows, else empty
     MATCH_SCORE = "match_score"
-    FLAGS = "flags"  # comma-separated geo.validation.Flag values
+    FLAGS = "flags"  # comma-separated geo.intake.row_checks.Flag values
     IMPORT_ID = "import_id"
     FILE_NAME = "file_name"
     ROW_NUMBER = "row_number"

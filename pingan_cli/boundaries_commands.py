@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo import api
+from geo import api, demo
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Regenerate data/boundaries/demo_*.geojson from the counties with a fixed seed.",
     )
     generating.add_argument(
-        "--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)"
+        "--seed", type=int, default=demo.DEMO_SEED, help="random seed (default: %(default)s)"
     )
     generating.add_argument(
         "--out-dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)"
@@ -64,7 +64,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_generate(args: argparse.Namespace) -> int:
-    frame = api.generate_hierarchy(seed=args.seed)
+    frame = demo.generate_hierarchy(seed=args.seed)
     for path in api.write_hierarchy(frame, args.out_dir):
         print(f"wrote {path}")
     return 0

@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sys
 
-from geo import api
+from geo import api, demo
 from pingan_cli.options import add_server, add_store
 from pingan_cli.serve_command import serve
 
@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_store(building)
     building.add_argument(
-        "--seed", type=int, default=api.DEMO_SEED, help="random seed (default: %(default)s)"
+        "--seed", type=int, default=demo.DEMO_SEED, help="random seed (default: %(default)s)"
     )
     building.set_defaults(run=_run_build)
 
@@ -48,13 +48,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    summary = api.build_demo_store(args.store, seed=getattr(args, "seed", api.DEMO_SEED))
+    summary = demo.build_demo_store(args.store, seed=getattr(args, "seed", demo.DEMO_SEED))
     print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
     return 0
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    checks = api.check_demo_store(api.open_store(args.store))
+    checks = demo.check_demo_store(api.open_store(args.store))
     if args.json:
         figures = [
             {k: (None if v != v else v) for k, v in dataclasses.asdict(c).items()} for c in checks

@@ -132,6 +132,82 @@ def test_dashboard_reaches_geo_only_through_geo_api() -> None:
     assert not bad, _report(bad, "dashboard/ may import geo only as `geo.api` / `from geo import api`")
 
 
+#: geo/'s capability groups and the groups each may import; the top-level modules (api aside) are the base
+#: every group may use. analysis works on stored tables and never reads source files; only the front door
+#: sees every group; the demo builds on all of them and nothing but the CLI and the tests imports it.
+GEO_BASE = frozenset({"schema", "errors", "crs", "files", "store", "config"})
+GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
+    "store": frozenset(),
+    "boundaries": frozenset(),
+    "intake": frozenset(),
+    "analysis": frozenset(),
+    "export": frozenset({"analysis"}),
+    "demo": frozenset({"boundaries", "intake", "analysis", "export"}),
+}
+MAX_GEO_TOP_LEVEL_MODULES = 8
+
+
+def _geo_group(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "geo" else None
+
+
+def layering_violations(refs: list[ImportRef]) -> list[ImportRef]:
+    """Imports between geo/'s groups that the table above does not allow."""
+    bad = []
+    for ref in refs:
+        source = _geo_group(ref.path.removesuffix(".py").replace("/", "."))
+        target = _geo_group(ref.module)
+        if source is None or target is None or target == source or target in GEO_BASE:
+            continue
+        if source == "api":
+            if target == "demo":
+                bad.append(ref)
+            continue
+        if target not in GEO_GROUP_IMPORTS.get(source, frozenset()):
+            bad.append(ref)
+    return bad
+
+
+def test_geo_groups_import_only_what_their_layer_allows() -> None:
+    _, refs = _scan("geo")
+    bad = layering_violations(refs)
+    assert not bad, _report(bad, "a geo/ group imports a group it must not (see GEO_GROUP_IMPORTS)")
+
+
+def test_only_the_cli_and_tests_import_the_demo() -> None:
+    _, refs = _scan("dashboard")
+    _, geo_refs = _scan("geo")
+    refs += [ref for ref in geo_refs if not ref.path.startswith("geo/demo/")]
+    bad = [ref for ref in refs if ref.module == "geo.demo" or ref.module.startswith("geo.demo.")]
+    assert not bad, _report(bad, "only pingan_cli/ and tests/ may import geo.demo")
+
+
+def test_geo_keeps_few_top_level_modules() -> None:
+    modules = sorted(p.name for p in (ROOT / "geo").glob("*.py") if p.name != "__init__.py")
+    assert len(modules) <= MAX_GEO_TOP_LEVEL_MODULES, f"geo/ has {len(modules)} top-level modules: {modules}"
+
+
+@pytest.mark.parametrize(
+    ("path", "snippet"),
+    [
+        ("geo/analysis/x.py", "from geo.intake.readers import read_raw_table"),
+        ("geo/intake/x.py", "from geo.export.mapdata import area_geojson"),
+        ("geo/api.py", "from geo.demo import build_demo_store"),
+        ("geo/boundaries/x.py", "from geo.analysis import heat"),
+    ],
+)
+def test_layering_checker_catches_imports_across_layers(path: str, snippet: str) -> None:
+    package = ".".join(path.split("/")[:-1])
+    assert layering_violations(imports_in_source(snippet, path=path, package=package))
+
+
+def test_layering_checker_allows_the_base_and_own_group() -> None:
+    source = "from geo.schema import Col\nfrom geo.store import Store\nfrom geo.analysis.heat import x\n"
+    refs = imports_in_source(source, path="geo/analysis/y.py", package="geo.analysis")
+    assert layering_violations(refs) == []
+
+
 # ---------------------------------------------------------------- the checker itself
 
 

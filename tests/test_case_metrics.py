@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.case_metrics import case_metrics
+from geo.analysis.case_metrics import case_metrics
 from geo.errors import GeoInputError
 
 GRID = "620902001001001"

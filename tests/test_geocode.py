@@ -8,7 +8,7 @@ import pytest
 from fixtures.ingest.crafted_store import crafted_addresses, crafted_areas
 
 from geo.errors import GeoInputError
-from geo.geocode import AddressGeocoder, MatchLevel, normalise_address
+from geo.intake.geocode import AddressGeocoder, MatchLevel, normalise_address
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo.analysis.heat import DEFAULT_BANDWIDTH_M, DensitySurface, hexagon_counts, incident_density
 from geo.crs import to_metric
 from geo.errors import GeoInputError
-from geo.heat import DEFAULT_BANDWIDTH_M, DensitySurface, hexagon_counts, incident_density
 
 SEAT = (98.50, 39.74)  # 肃州 county seat
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.api import Level, generate_hierarchy, read_hierarchy, validate_hierarchy, write_hierarchy
-from geo.demo.hierarchy import hierarchy_file
-from geo.validate import metric_area
+from geo.api import Level, read_hierarchy, validate_hierarchy, write_hierarchy
+from geo.boundaries.coverage_checks import metric_area
+from geo.boundaries.hierarchy_files import hierarchy_file
+from geo.demo import generate_hierarchy
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyogrio
 import pytest
 from fixtures.ingest.crafted_store import JT, NE, NW, SE, SW, build_store
 
-import geo.store
 from geo.errors import SourceFileError
-from geo.ingest import ingest_file
-from geo.quarantine import read_imports, read_quarantine
+from geo.intake.ingest import ingest_file
+from geo.intake.quarantine import read_imports, read_quarantine
+from geo.intake.row_checks import Reason
 from geo.schema import IMPORTS_LAYER, INCIDENT_COLUMNS
 from geo.store import GeoPackageStore
-from geo.validation import Reason
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 NOW = pd.Timestamp("2024-06-01 12:00")
@@ -80,7 +80,7 @@ def test_accepted_rows_get_their_grid_all_parent_codes_and_mapped_labels(store: 
     assert row[["reported_at", "closed_at"]].tolist() == [
         pd.Timestamp("2023-07-05 14:03"), pd.Timestamp("2023-07-06 09:00")]
     assert (row["reporter_name"], row["input_crs"], row["row_number"]) == ("王五", "cgcs2000", 2)
-    assert list(pd.DataFrame(geo.store.pyogrio.read_dataframe(store.path, layer="incidents")).columns) == [
+    assert list(pd.DataFrame(pyogrio.read_dataframe(store.path, layer="incidents")).columns) == [
         str(c) for c in INCIDENT_COLUMNS]
 
 
@@ -144,14 +144,14 @@ def test_a_failing_import_leaves_the_store_unchanged(store: GeoPackageStore,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     ingest_file(FIXTURES / "app_flags.csv", store, now=NOW)
     digest = hashlib.sha256(store.path.read_bytes()).hexdigest()
-    real_write = geo.store.pyogrio.write_dataframe
+    real_write = pyogrio.write_dataframe
 
     def write_then_fail(frame: pd.DataFrame, path: Path, *, layer: str, **kwargs: object) -> None:
         if layer == "quarantine":  # incidents and the log are already in the staged copy
             raise OSError("disk full")
         real_write(frame, path, layer=layer, **kwargs)
 
-    monkeypatch.setattr(geo.store.pyogrio, "write_dataframe", write_then_fail)
+    monkeypatch.setattr(pyogrio, "write_dataframe", write_then_fail)
     with pytest.raises(OSError, match="disk full"):
         ingest_file(FIXTURES / "hotline_every_reason.csv", store, now=NOW)
     assert hashlib.sha256(store.path.read_bytes()).hexdigest() == digest

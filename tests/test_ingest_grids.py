@@ -10,7 +10,7 @@ import pytest
 from fixtures.ingest.crafted_store import JT, NE, NW, SE, SW, build_store, crafted_addresses, crafted_areas
 
 from geo.errors import GeoInputError
-from geo.ingest import IntakeContext, ingest_file, join_points_file
+from geo.intake.ingest import IntakeContext, ingest_file, join_points_file
 
 NOW = pd.Timestamp("2024-06-01 12:00")
 

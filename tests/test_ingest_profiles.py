@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import GeoInputError
-from geo.profiles import Field, detect_profile, load_profile, profile_from_toml, profile_paths
+from geo.intake.profiles import Field, detect_profile, load_profile, profile_from_toml, profile_paths
 from geo.schema import IncidentCategory, IncidentStatus, Outcome
 
 HOTLINE_HEADERS = ["工单编号", "来电时间", "诉求类型", "诉求内容", "事发地址", "经度", "纬度",

@@ -15,11 +15,11 @@ from fixtures.ingest.crafted_store import build_store, crafted_addresses, crafte
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.ingest import IntakeContext, ingest_file, prepare_import
-from geo.profiles import load_profile
-from geo.quarantine import read_quarantine
-from geo.readers import RawTable
-from geo.validation import Reason
+from geo.intake.ingest import IntakeContext, ingest_file, prepare_import
+from geo.intake.profiles import load_profile
+from geo.intake.quarantine import read_quarantine
+from geo.intake.readers import RawTable
+from geo.intake.row_checks import Reason
 
 NOW = pd.Timestamp("2024-06-01 12:00")
 COLUMNS = ("event_id", "reported_at", "category", "severity", "serious", "lon", "lat", "status", "closed_at")

@@ -15,7 +15,7 @@ from shapely.geometry import MultiPolygon, Point, box
 
 from geo.crs import from_metric, to_metric
 from geo.errors import GeoInputError
-from geo.join import JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
+from geo.intake.join import JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
 
 # 2 x 2 squares of 0.01 degrees (about 850 m x 1.1 km) in Suzhou district. Row order is not code order:
 # the lowest code (…001) is the south-east square, row 1.

@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from geo.api import GeoInputError, GeoPackageStore, Level, StoreError, area_geojson, area_geojson_file
-from geo.mapdata import TOLERANCE_DEG
+from geo.export.mapdata import TOLERANCE_DEG
 
 # Four grids in a 2x2 block near 肃州 (98.5E 39.7N), 0.02 degrees (about 2 km) a side. The shared edges
 # wiggle by about 2 m every 20 m: detail far below a pixel at zoom 13 that simplification should drop.

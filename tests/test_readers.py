@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from geo.errors import SourceFileError
-from geo.readers import GEOMETRY_LAT, GEOMETRY_LON, cell_text, detect_encoding, read_raw_table
+from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, cell_text, detect_encoding, read_raw_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 HEADER = "report_id,submitted_at,type,content,lng,lat"

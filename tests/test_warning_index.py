@@ -20,17 +20,17 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.area_months import month_ordinal, prepare_incidents
-from geo.errors import GeoInputError
-from geo.schema import Level
-from geo.warning_config import FixedThresholds, ThresholdMode, WarningConfig, load_warning_config
-from geo.warning_index import (
+from geo.analysis.area_months import month_ordinal, prepare_incidents
+from geo.analysis.warning_config import FixedThresholds, ThresholdMode, WarningConfig, load_warning_config
+from geo.analysis.warning_index import (
     POINTS_COLUMNS,
     explain_warning,
     incident_points,
     warning_scores,
     warning_scores_all_months,
 )
+from geo.errors import GeoInputError
+from geo.schema import Level
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID_A, GRID_B, VILLAGE = "620902001001001", "620902001001002", "620902001001"

@@ -1,0 +1,13 @@
+"""The demo dataset's front door: a generated Jiuquan that reproduces the seed's figures.
+
+Only the command line and the tests import it; the library and the dashboard never depend on the demo.
+"""
+
+from __future__ import annotations
+
+from geo.demo.build import build_demo_store
+from geo.demo.check import check_demo_store
+from geo.demo.hierarchy import generate_hierarchy
+from geo.demo.plan import SEED as DEMO_SEED
+
+__all__ = ["DEMO_SEED", "build_demo_store", "check_demo_store", "generate_hierarchy"]

@@ -13,18 +13,18 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.boundaries.hierarchy_files import read_hierarchy
 from geo.demo.addresses import generate_addresses
 from geo.demo.centres import generate_centres
 from geo.demo.gatehouses import generate_gatehouses
 from geo.demo.herders import generate_herders
-from geo.demo.hierarchy import read_hierarchy
 from geo.demo.incident_files import write_raw_incidents
 from geo.demo.incidents import generate_incidents
 from geo.demo.mediation_orgs import generate_mediation_orgs
 from geo.demo.mediators import generate_mediators
 from geo.demo.plan import BOUNDARY_VALID_FROM, BOUNDARY_VERSION, SEED
 from geo.demo.workers import generate_grid_workers
-from geo.ingest import ingest_file, load_intake_context
+from geo.intake.ingest import ingest_file, load_intake_context
 from geo.schema import Col, Layer
 from geo.store import GeoPackageStore
 

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
-from geo.county_boundaries import CITY_NAME, COUNTIES
+from geo.boundaries.counties import CITY_NAME, COUNTIES
 from geo.crs import STORAGE_EPSG
 from geo.demo.addresses import ancestor_codes, areas_at, sample_points
 from geo.errors import GeoInputError

@@ -3,7 +3,7 @@
 Townships, villages and communities, grids and micro-grids are generated top-down with a fixed seed:
 urban streets and communities cluster around each county seat, so urban grids are small and dense;
 rural villages spread around their town; the pastoral towns of 肃北 and 阿克塞 get a few huge grids.
-Each level is cut with `geo.tessellate`, then every upper level is rebuilt as the exact union of its
+Each level is cut with `tessellate`, then every upper level is rebuilt as the exact union of its
 children, so all levels share one set of vertices and each is a valid coverage of its parent.
 """
 
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Final
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
-from geo.county_boundaries import BOUNDARY_DIR, CITY_NAME, COUNTIES, read_counties
+from geo.boundaries.counties import CITY_NAME, COUNTIES, read_counties
+from geo.boundaries.hierarchy_files import HIERARCHY_COLUMNS
+from geo.boundaries.tessellate import Parent, sample_seeds, tessellate
 from geo.crs import STORAGE_EPSG, to_metric_geometry
 from geo.demo.area_names import AreaNamer, grid_name, micro_grid_name
 from geo.demo.plan import (
@@ -35,29 +35,9 @@ from geo.demo.plan import (
     CountyPlan,
 )
 from geo.errors import GeoInputError
-from geo.geojson_file import read_geojson, write_geojson
 from geo.schema import CITY_CODE, AreaKind, Col, Level
-from geo.tessellate import Parent, sample_seeds, tessellate
 
 _DECIMALS: Final = 9  # 0.1 mm: nodes added on long county edges stay on them to well under 1 m2
-_COLUMNS: Final = [
-    Col.CODE,
-    Col.NAME,
-    Col.LEVEL,
-    Col.PARENT_CODE,
-    Col.KIND,
-    Col.HOUSEHOLDS,
-    Col.POPULATION,
-    Col.AREA_KM2,
-    Col.VERSION_ID,
-    Col.VALID_FROM,
-    Col.VALID_TO,
-    Col.GEOMETRY,
-]
-
-
-def hierarchy_file(level: Level, directory: Path = BOUNDARY_DIR) -> Path:
-    return directory / f"demo_{level.value}.geojson"
 
 
 @dataclass
@@ -395,7 +375,7 @@ def generate_hierarchy(*, seed: int = SEED) -> gpd.GeoDataFrame:
                 Col.GEOMETRY: storage_geometry,
             }
         )
-    frame = gpd.GeoDataFrame(rows, columns=_COLUMNS, geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
+    frame = gpd.GeoDataFrame(rows, columns=list(HIERARCHY_COLUMNS), geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
     return _sum_population(frame)
 
 
@@ -410,24 +390,3 @@ def _sum_population(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame.loc[frame[Col.LEVEL] == Level.CITY.value, Col.POPULATION] = grids[Col.POPULATION].sum()
     frame[Col.POPULATION] = frame[Col.POPULATION].astype("int64")
     return frame
-
-
-def write_hierarchy(frame: gpd.GeoDataFrame, directory: Path = BOUNDARY_DIR) -> list[Path]:
-    """One GeoJSON file per generated level (the counties file is the imported source)."""
-    written = []
-    for level in (Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID, Level.MICRO_GRID):
-        path = hierarchy_file(level, directory)
-        write_geojson(frame[frame[Col.LEVEL] == level.value].reset_index(drop=True), path)
-        written.append(path)
-    return written
-
-
-def read_hierarchy(directory: Path = BOUNDARY_DIR) -> gpd.GeoDataFrame:
-    """All levels, city first, as one frame in EPSG:4490."""
-    hint = "run `pingan boundaries generate` to regenerate the demo hierarchy"
-    frames = [read_geojson(hierarchy_file(level, directory), regenerate_hint=hint) for level in Level]
-    frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=STORAGE_EPSG)
-    for column in (Col.VALID_FROM, Col.VALID_TO):
-        dates = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
-        frame[column] = dates.astype(object).where(dates.notna(), None)
-    return frame[_COLUMNS]

@@ -27,8 +27,9 @@ from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
-from geo.api import CITY_CODE, Col, Layer, Level, build_demo_store, open_store, read_counties
+from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
+from geo.demo import build_demo_store
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR: Final = ROOT / "artifacts" / "screenshots"

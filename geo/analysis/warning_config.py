@@ -20,7 +20,7 @@ from typing import Any, Final
 from geo.errors import GeoInputError
 from geo.schema import IncidentCategory, Level
 
-DEFAULT_CONFIG_FILE: Final = Path(__file__).resolve().parent / "config" / "warning_index.toml"
+DEFAULT_CONFIG_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "warning_index.toml"
 
 
 class Factor(StrEnum):

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.profiles import Field, SourceProfile, label_key
-from geo.readers import GEOMETRY_LAT, GEOMETRY_LON, RawTable
+from geo.intake.profiles import Field, SourceProfile, label_key
+from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, RawTable
 from geo.schema import IncidentCategory, IncidentStatus
 
 BoolArray = NDArray[np.bool_]

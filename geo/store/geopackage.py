@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -29,18 +29,6 @@ WriteMode = Literal["replace", "append"]
 def sql_text(value: str) -> str:
     """A value as an SQL string literal (quotes doubled), for the `where` of `Store.read`."""
     return "'" + value.replace("'", "''") + "'"
-
-
-class Store(Protocol):
-    """What the rest of the library needs from a store."""
-
-    def layers(self) -> list[str]: ...
-
-    def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame: ...
-
-    def count(self, layer: str) -> int: ...
-
-    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None: ...
 
 
 class GeoPackageStore:
@@ -124,11 +112,3 @@ class GeoPackageStore:
             os.replace(staged, self.path)
         finally:
             staged.unlink(missing_ok=True)
-
-
-def open_store(location: str | os.PathLike[str]) -> Store:
-    """A store from a path (GeoPackage); `postgresql://` URLs are for the PostGIS backend."""
-    text = os.fspath(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{text}: the PostGIS backend is not available in this version; use a .gpkg path")
-    return GeoPackageStore(text)

@@ -34,7 +34,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -44,6 +43,7 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.errors import GeoInputError, InvalidCoverageError, StoreError
+from geo.files import write_text_atomically
 from geo.schema import Col, Layer, Level
 from geo.store import Store, sql_text
 
@@ -158,16 +158,6 @@ def _version_tag(version_ids: list[str]) -> str:
     return "v" + hashlib.sha256("\n".join(version_ids).encode("utf-8")).hexdigest()[:16]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(staged, path)
-    finally:
-        Path(staged).unlink(missing_ok=True)
-
-
 def area_geojson_file(
     store: Store, level: Level | str, cache_dir: str | os.PathLike[str], *, version_id: str | None = None
 ) -> Path:
@@ -185,5 +175,5 @@ def area_geojson_file(
         return path
     directory.mkdir(parents=True, exist_ok=True)
     collection = _collection_from_frame(frame, checked)
-    _write_atomically(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
+    write_text_atomically(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
     return path

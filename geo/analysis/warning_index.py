@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.area_months import (
+from geo.analysis.area_months import (
     areas_in_force,
     as_level,
     in_force_pairs,
@@ -34,9 +34,9 @@ from geo.area_months import (
     prepare_incidents,
     with_validity_months,
 )
+from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, resolve_config
 from geo.errors import GeoInputError
 from geo.schema import LEVEL_ORDER, Col, Level, WarningLevel
-from geo.warning_config import Factor, ThresholdMode, WarningConfig, resolve_config
 
 FloatArray = NDArray[np.float64]
 

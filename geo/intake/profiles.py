@@ -24,10 +24,10 @@ from typing import Any, Final
 
 from geo.crs import normalise_crs_name
 from geo.errors import GeoInputError
-from geo.readers import normalise_header
+from geo.intake.readers import normalise_header
 from geo.schema import IncidentCategory, IncidentStatus, Outcome, Satisfaction
 
-BUILTIN_DIR: Final = Path(__file__).resolve().parent / "config" / "sources"
+BUILTIN_DIR: Final = Path(__file__).resolve().parents[1] / "config" / "sources"
 SHARED_LABELS_FILE: Final = BUILTIN_DIR / "_labels.toml"
 
 

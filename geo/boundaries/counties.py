@@ -18,7 +18,7 @@ import shapely
 
 from geo.crs import STORAGE_EPSG, gcj02_to_wgs84
 from geo.errors import GeoInputError, InvalidCoverageError
-from geo.geojson_file import read_geojson, write_geojson
+from geo.files import read_geojson, write_geojson
 from geo.schema import CITY_CODE, Col, Level
 
 
@@ -43,7 +43,7 @@ COUNTIES: Final[tuple[County, ...]] = (
 )
 CITY_NAME: Final = "酒泉市"
 
-BOUNDARY_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+BOUNDARY_DIR: Final = Path(__file__).resolve().parents[2] / "data" / "boundaries"
 COUNTIES_FILE: Final = BOUNDARY_DIR / "jiuquan_counties.geojson"
 _SOURCE_SUBDIR: Final = ("data", "datasets", "administrative", "amap", "land")
 _DECIMALS: Final = 7  # about 1 cm; the same rounding on every vertex keeps shared edges shared

@@ -6,7 +6,7 @@ goes to the grid with the lowest code. Points within `edge_tolerance_m` metres (
 of any grid edge, inside or outside, are flagged `near_edge` for review: the coordinate conversions
 alone are uncertain by about 10 m.
 
-`assign_grids` answers from a `GridIndex` (see `geo.join_index`): most points are answered by a look-up,
+`assign_grids` answers from a `GridIndex` (geo.intake.join_index): most points are answered by a look-up,
 the rest by an exact GEOS test. `assign_grids_sjoin` is the reference path built on `geopandas.sjoin`.
 """
 
@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from geo.crs import to_metric
 from geo.errors import GeoInputError
-from geo.join_index import (
+from geo.intake.join_index import (
     ARRAY_FIELDS,
     DEFAULT_EDGE_HALO_M,
     FORMAT_VERSION,
@@ -277,7 +277,7 @@ def build_grid_index(
     edge_halo_m: float = DEFAULT_EDGE_HALO_M,
     cache_dir: str | Path | None = None,
 ) -> GridIndex:
-    """Index grids for `geo.join.assign_grids`.
+    """Index grids for `geo.intake.join.assign_grids`.
 
     Parameters
     ----------
@@ -285,7 +285,7 @@ def build_grid_index(
         Polygons or MultiPolygons in EPSG:4490 or EPSG:4326 with unique codes in `code_column`.
     cell_size_m
         Leaf cell size near edges; by default 1/16 of the width of the narrowest grid whose edge
-        crosses the cell (see `geo.join_index`).
+        crosses the cell (see `geo.intake.join_index`).
     edge_halo_m
         Largest `edge_tolerance_m` answered from the index; larger tolerances take a slower exact path.
     cache_dir

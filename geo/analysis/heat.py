@@ -33,7 +33,7 @@ import shapely
 from numpy.typing import NDArray
 from scipy import ndimage
 
-from geo.area_months import as_local_times, month_span, ordinals_of
+from geo.analysis.area_months import as_local_times, month_span, ordinals_of
 from geo.crs import STORAGE_EPSG, to_metric
 from geo.errors import GeoInputError
 from geo.schema import Col, IncidentCategory, IncidentSource

@@ -11,7 +11,7 @@ quarantined as ``duplicate_source_id`` (the first occurrence is kept).
 Outside points: a point outside every grid is kept, flagged ``outside`` and without a grid code, when it
 lies within `OUTSIDE_CITY_TOLERANCE_M` of the nearest grid; farther away it is quarantined as
 ``outside_city``. Points within `EDGE_TOLERANCE_M` (the conversion uncertainty) of a grid edge are
-flagged ``near_edge``; a point on a shared edge or vertex goes to the grid with the lowest code (geo.join).
+flagged ``near_edge``; a point on a shared edge or vertex goes to the grid with the lowest code (see join.py).
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ import shapely
 
 from geo.crs import STORAGE_EPSG, normalise_crs_name, to_metric, to_metric_geometry, to_wgs84
 from geo.errors import GeoInputError, SourceFileError
-from geo.geocode import AddressGeocoder, MatchLevel
-from geo.join import GridIndex, JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
-from geo.profiles import Field, SourceProfile, detect_profile, load_profile, profile_paths
-from geo.quarantine import quarantine_frame, read_imports
-from geo.readers import GEOMETRY_LON, RawTable, read_points_file, read_polygons_file, read_raw_table
+from geo.intake.geocode import AddressGeocoder, MatchLevel
+from geo.intake.join import GridIndex, JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
+from geo.intake.profiles import Field, SourceProfile, detect_profile, load_profile, profile_paths
+from geo.intake.quarantine import quarantine_frame, read_imports
+from geo.intake.readers import GEOMETRY_LON, RawTable, read_points_file, read_polygons_file, read_raw_table
+from geo.intake.row_checks import CheckedRows, Flag, Reason, Verdicts, check_rows
 from geo.schema import (
     IMPORT_COLUMNS,
     INCIDENT_COLUMNS,
@@ -49,7 +50,6 @@ from geo.schema import (
     QuarantineCol,
 )
 from geo.store import Store, sql_text
-from geo.validation import CheckedRows, Flag, Reason, Verdicts, check_rows
 
 OUTSIDE_CITY_TOLERANCE_M: Final = 1000.0
 EDGE_TOLERANCE_M: Final = 10.0
@@ -62,7 +62,7 @@ class IntakeContext:
     """What every import into one store needs, built once: the grids, the city outline, the area
     parents and the geocoder. Build it with `load_intake_context` or `IntakeContext.from_frames`.
 
-    Grids are assigned with geo.join: by `assign_grids` when a grid index is given (worth it when the
+    Grids are assigned with geo.intake.join: by `assign_grids` when a grid index is given (worth it when the
     index is cached on disk or for millions of points), else by `assign_grids_sjoin`, which needs no
     build step. Both give the same answer, the lowest code on shared edges.
     """
@@ -439,7 +439,7 @@ def join_points_file(
 
     `points_crs` (default wgs84) is the CRS of coordinates given in degrees: a CSV's columns, or a
     vector file in EPSG:4326/4490 or without a CRS; a projected vector file is transformed exactly.
-    `use_index` joins with a grid index (geo.join.assign_grids) instead of geopandas.sjoin: the same
+    `use_index` joins with a grid index (geo.intake.join.assign_grids) instead of geopandas.sjoin: the same
     answers, faster for millions of points once the index is built.
     """
     found = read_points_file(points, id_column=id_column, encoding=encoding)

@@ -1,4 +1,4 @@
-"""The cell tree behind `geo.join.assign_grids`: most points are answered by two or three array look-ups.
+"""The cell tree behind `assign_grids`: most points are answered by two or three array look-ups.
 
 A root raster of cells (square in metres) covers the grids' extent. A cell is
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.area_months import (
+from geo.analysis.area_months import (
     areas_in_force,
     as_level,
     incident_codes,
@@ -36,8 +36,8 @@ from geo.area_months import (
     month_span,
     prepare_incidents,
 )
+from geo.analysis.warning_config import WarningConfig, resolve_config
 from geo.schema import Col, IncidentCategory, IncidentSource, IncidentStatus, Level, Outcome
-from geo.warning_config import WarningConfig, resolve_config
 
 BoolArray = NDArray[np.bool_]
 _COURT_BOUND: Final = (Outcome.PRE_LITIGATION_MEDIATED, Outcome.PRE_LITIGATION_FAILED, Outcome.LITIGATED)
