@@ -22,6 +22,7 @@ _ENV: Final = {
     "wall_rotate_seconds": "PINGAN_WALL_ROTATE_SECONDS",
     "wall_refresh_seconds": "PINGAN_WALL_REFRESH_SECONDS",
     "wall_only": "PINGAN_WALL_ONLY",
+    "warning_config": "PINGAN_WARNING_CONFIG",
 }
 #: Shortest wall interval accepted: faster than this the browser would do nothing but redraw.
 _MIN_WALL_SECONDS: Final = 0.2
@@ -53,6 +54,9 @@ class Settings:
     wall_only
         Serve only the wall, for a kiosk browser: / and every other page redirect to /wall
         (PINGAN_WALL_ONLY=1).
+    warning_config
+        A centre's own warning index TOML (PINGAN_WARNING_CONFIG); every page, the wall and the
+        command line score with it. Default: the built-in weights.
     """
 
     store: Path
@@ -63,6 +67,7 @@ class Settings:
     wall_rotate_seconds: float = 20.0
     wall_refresh_seconds: float = 30.0
     wall_only: bool = False
+    warning_config: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -84,7 +89,19 @@ class Settings:
             wall_rotate_seconds=_seconds(raw["wall_rotate_seconds"], "wall_rotate_seconds", 20.0),
             wall_refresh_seconds=_seconds(raw["wall_refresh_seconds"], "wall_refresh_seconds", 30.0),
             wall_only=_flag(raw["wall_only"], "wall_only"),
+            warning_config=_config_file(raw["warning_config"]),
         )
+
+
+def _config_file(value: object) -> Path | None:
+    """A centre's own warning index weights and thresholds; None keeps the built-in file."""
+    if value is None or str(value).strip() == "":
+        return None
+    path = Path(str(value))
+    if not path.is_file():
+        name = _ENV["warning_config"]
+        raise SettingsError(f"{name}={str(value)!r} is not a file: give a warning index TOML")
+    return path
 
 
 def _required_path(value: object, name: str) -> Path:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from geo.analysis.area_months import (
+    LEVEL_CODE_COLUMN,
+    STILL_OPEN,
+    local_month_ordinals,
+    month_ordinal,
+    shift_month,
+)
 from geo.analysis.case_metrics import case_metrics
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
@@ -25,7 +32,14 @@ from geo.boundaries.hierarchy_files import read_hierarchy, write_hierarchy
 from geo.crs import CRS_NAMES, from_wgs84, normalise_crs_name, to_wgs84
 from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, StoreError, UnknownCRSError
 from geo.export.briefing import briefing_archive, briefing_html
+from geo.export.features import (
+    GENERALISE_CELL_M,
+    generalise_positions,
+    point_collection,
+    polygon_collection,
+)
 from geo.export.mapdata import area_geojson, area_geojson_file
+from geo.files import write_text_atomically
 from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.ingest import (
     IngestSummary,
@@ -59,10 +73,13 @@ __all__ = [
     "COUNTIES",
     "COUNTIES_FILE",
     "CRS_NAMES",
+    "GENERALISE_CELL_M",
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
+    "LEVEL_CODE_COLUMN",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
+    "STILL_OPEN",
     "AddressGeocoder",
     "Col",
     "DensitySurface",
@@ -99,6 +116,7 @@ __all__ = [
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
+    "generalise_positions",
     "hexagon_counts",
     "incident_density",
     "ingest_file",
@@ -106,13 +124,18 @@ __all__ = [
     "load_intake_context",
     "load_profile",
     "load_warning_config",
+    "local_month_ordinals",
+    "month_ordinal",
     "normalise_crs_name",
     "open_store",
+    "point_collection",
+    "polygon_collection",
     "profile_paths",
     "read_counties",
     "read_hierarchy",
     "read_imports",
     "read_quarantine",
+    "shift_month",
     "to_wgs84",
     "validate_coverage",
     "validate_hierarchy",
@@ -120,4 +143,5 @@ __all__ = [
     "warning_scores_all_months",
     "write_counties",
     "write_hierarchy",
+    "write_text_atomically",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--config",
         type=Path,
         metavar="FILE.toml",
-        help="weights and thresholds (default: the built-in warning_index.toml)",
+        help="weights and thresholds (default: $PINGAN_WARNING_CONFIG or the built-in warning_index.toml)",
     )
     indexing.add_argument(
         "--mode", choices=["fixed", "quantile"], help="threshold mode (default: the config's)"
@@ -88,7 +89,7 @@ def _read(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _run_index(args: argparse.Namespace) -> int:
-    config = api.load_warning_config(args.config)
+    config = api.load_warning_config(args.config or os.environ.get("PINGAN_WARNING_CONFIG") or None)
     if args.mode:
         config = config.with_mode(args.mode)
     areas, incidents = _read(args.store)

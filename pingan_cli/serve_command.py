@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Serve the dashboard for a store on http://HOST:PORT.")
     add_store(parser)
     add_server(parser)
+    parser.add_argument("--config", type=Path, metavar="FILE.toml", dest="warning_config",
+                        help="a centre's own warning index weights and thresholds for every page and the "
+                             "wall (default: $PINGAN_WARNING_CONFIG or the built-in file)")
     wall = parser.add_argument_group("command-centre wall (/wall)")
     # Unset flags stay None, so that the PINGAN_WALL_* variables decide.
     wall.add_argument("--wall-only", action="store_true", default=None,
@@ -38,12 +41,13 @@ def serve(
     wall_only: bool | None = None,
     wall_rotate_seconds: float | None = None,
     wall_refresh_seconds: float | None = None,
+    warning_config: Path | None = None,
 ) -> None:
     from dashboard.app import create_app
     from dashboard.settings import Settings
 
     wall = {"wall_only": wall_only, "wall_rotate_seconds": wall_rotate_seconds,
-            "wall_refresh_seconds": wall_refresh_seconds}
+            "wall_refresh_seconds": wall_refresh_seconds, "warning_config": warning_config}
     settings = Settings.from_env(store=store, host=host, port=port,
                                  **{name: value for name, value in wall.items() if value is not None})
     app = create_app(settings)
@@ -58,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         serve(args.store, args.host, args.port, wall_only=args.wall_only,
-              wall_rotate_seconds=args.wall_rotate_seconds, wall_refresh_seconds=args.wall_refresh_seconds)
+              wall_rotate_seconds=args.wall_rotate_seconds, wall_refresh_seconds=args.wall_refresh_seconds,
+              warning_config=args.warning_config)
     except SettingsError as error:
         print(f"pingan serve: {error}", file=sys.stderr)
         return 2

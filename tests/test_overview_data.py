@@ -229,3 +229,46 @@ def test_a_level_that_rounding_would_break_keeps_more_decimals(tmp_path: Path) -
     polygons = [shape(f["geometry"]) for f in collection["features"]]
     assert shapely.coverage_is_valid(polygons) and all(p.area > 0 for p in polygons)
     assert {round(x, 6) for p in polygons for x, _ in p.exterior.coords} == {98.0, 98.5, 98.500004, 99.0}
+
+
+def test_a_centres_own_warning_config_scores_every_page(tmp_path: Path) -> None:
+    """PINGAN_WARNING_CONFIG: doubling every weight doubles every score the pages read."""
+    import tomllib
+
+    from fixtures.overview.store import build_overview_store
+
+    from dashboard.settings import Settings
+    from geo.api import load_warning_config
+
+    built_in = load_warning_config()
+    text = (Path(__file__).resolve().parents[1] / "geo" / "config" / "warning_index.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    custom = tmp_path / "centre.toml"
+    lines = []
+    section = ""
+    for line in text.splitlines():
+        stripped = line.split("#")[0].strip()
+        if stripped.startswith("["):
+            section = stripped
+        if section == "[weights]" and "=" in stripped:
+            key, value = (part.strip() for part in stripped.split("=", 1))
+            line = f"{key} = {float(value) * 2}"
+        lines.append(line)
+    custom.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert data["weights"]
+    store = build_overview_store(tmp_path / "city.gpkg")
+    plain = Providers.from_settings(Settings.from_env({}, store=store, cache_dir=tmp_path / "a"))
+    doubled = Providers.from_settings(
+        Settings.from_env({"PINGAN_WARNING_CONFIG": str(custom)}, store=store, cache_dir=tmp_path / "b")
+    )
+    assert doubled.indicators.config.weights != built_in.weights
+    one, two = plain.indicators.scores(SPIKE_MONTH), doubled.indicators.scores(SPIKE_MONTH)
+    assert (two["score"].to_numpy() == pytest.approx(2 * one["score"].to_numpy()))
+    assert two["score"].max() > 0
+
+
+def test_a_warning_config_that_is_not_a_file_is_refused_by_name(tmp_path: Path) -> None:
+    from dashboard.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match=r"PINGAN_WARNING_CONFIG=.* is not a file"):
+        Settings.from_env({"PINGAN_WARNING_CONFIG": str(tmp_path / "nope.toml")}, store=tmp_path / "s.gpkg")

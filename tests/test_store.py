@@ -77,3 +77,49 @@ def test_missing_store_and_missing_layer_say_what_to_do(tmp_path):
 def test_unknown_write_mode_is_refused(tmp_path):
     with pytest.raises(ValueError, match="write mode 'merge': allowed are 'replace', 'append'"):
         GeoPackageStore(tmp_path / "s.gpkg").write({}, mode="merge")  # type: ignore[arg-type]
+
+
+def _areas() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "code": ["620900", "620902", "620902", "620921"],
+            "level": ["city", "county", "county", "county"],
+            "parent_code": [None, "620900", "620900", "620900"],
+            "version_id": ["v1", "v1", "v2", "v1"],
+            "valid_to": [None, "2024-01-01", None, None],
+        },
+        geometry=[shapely.box(0, 0, 2, 2), shapely.box(0, 0, 1, 2), shapely.box(0, 0, 1.5, 2),
+                  shapely.box(1, 0, 2, 2)],
+        crs=4490,
+    )
+
+
+def test_typed_area_reads_pick_levels_parent_version_and_the_current_rows(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"areas": _areas()})
+    assert sorted(store.read_areas()["code"]) == ["620900", "620902", "620921"]
+    current_counties = store.read_areas(levels=["county"])
+    assert sorted(current_counties["version_id"]) == ["v1", "v2"]
+    assert len(store.read_areas(levels=["county"], current=False)) == 3
+    assert sorted(store.read_areas(version_id="v1")["code"]) == ["620900", "620902", "620921"]
+    assert sorted(store.read_areas(parent="620900")["code"]) == ["620902", "620921"]
+    assert len(store.read_areas(levels=[])) == 3
+
+
+def test_typed_filters_are_values_never_sql(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"areas": _areas()})
+    assert len(store.read("areas", equals={"code": "620900' OR '1'='1"})) == 0
+    assert len(store.read("areas", equals={"code": []})) == 0
+    assert sorted(store.read("areas", equals={"code": ["620902", "620921"]}, unset=["valid_to"])["code"]) == [
+        "620902", "620921"]
+
+
+def test_the_state_token_changes_with_every_write_and_names_a_missing_store(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    with pytest.raises(StoreError, match="does not exist"):
+        store.state()
+    store.write({"areas": _areas()})
+    before = store.state()
+    store.write({"areas": _areas().head(2)})
+    assert store.state() != before

@@ -7,12 +7,10 @@ tables included, ever needs a name, phone, address or description, so none can l
 from __future__ import annotations
 
 import bisect
-import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,18 +18,25 @@ import pandas as pd
 from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
+    LEVEL_CODE_COLUMN,
     PERSONAL_FIELDS,
     POINTS_COLUMNS,
+    STILL_OPEN,
     Col,
     Factor,
     GeoInputError,
     Layer,
     Level,
+    Store,
+    WarningConfig,
     WarningExplanation,
     case_metrics,
     explain_warning,
     load_warning_config,
+    local_month_ordinals,
+    month_ordinal,
     open_store,
+    shift_month,
     warning_scores_all_months,
 )
 
@@ -42,24 +47,26 @@ class IndicatorData:
     incidents: pd.DataFrame  # personal fields dropped
     scores: pd.DataFrame  # warning scores for every month and level
     months: tuple[str, ...]  # "YYYY-MM", oldest first
+    config: WarningConfig | None = None  # what the scores were computed with (None: the built-in file)
 
 
-def _read(store_path: Path) -> IndicatorData:
-    store = open_store(store_path)
+def _read(store: Store, config: WarningConfig) -> IndicatorData:
     areas = pd.DataFrame(store.read(Layer.AREAS.value)).drop(columns=[Col.GEOMETRY])
     raw = store.read(Layer.INCIDENTS.value)
     dropped = [c for c in raw.columns if c in PERSONAL_FIELDS or c == Col.GEOMETRY]
     incidents = pd.DataFrame(raw.drop(columns=dropped))
-    scores = warning_scores_all_months(incidents, areas)
+    scores = warning_scores_all_months(incidents, areas, config=config)
     months = tuple(sorted(scores["month"].unique()))
-    return IndicatorData(areas=areas, incidents=incidents, scores=scores, months=months)
+    return IndicatorData(areas=areas, incidents=incidents, scores=scores, months=months, config=config)
 
 
 class Indicators:
     """The store's warning scores and incident table, recomputed only when the store file changes."""
 
     def __init__(self, settings: Settings) -> None:
-        self._cache = StateCache(Path(settings.store), lambda: _read(Path(settings.store)))
+        self.config = load_warning_config(settings.warning_config)
+        store = open_store(settings.store)
+        self._cache = StateCache(store, lambda: _read(store, self.config))
         self._lookup_lock = threading.Lock()
         self._lookup_value: _Lookup | None = None
 
@@ -93,7 +100,7 @@ class Indicators:
             if row is None:
                 raise GeoInputError(f"area {code!r} is not scored in {month}: it was not in force then")
             mine = lookup.incident_subset(level, code, month, month)
-            ranked = explain_warning(mine, lookup.area_rows(code), code=code, month=month)
+            ranked = explain_warning(mine, lookup.area_rows(code), code=code, month=month, config=self.config)
             lookup.explained[key] = WarningExplanation(
                 code=code,
                 name=str(row[Col.NAME]),
@@ -104,8 +111,8 @@ class Indicators:
                 score=float(row["score"]),
                 warning_level=str(row["warning_level"]),
                 contributions={f.value: float(row[POINTS_COLUMNS[f]]) for f in Factor},
-                level_last_month=lookup.warning_level(code, level, _shift(month, -1)),
-                level_year_ago=lookup.warning_level(code, level, _shift(month, -12)),
+                level_last_month=lookup.warning_level(code, level, shift_month(month, -1)),
+                level_year_ago=lookup.warning_level(code, level, shift_month(month, -12)),
                 top_incidents=ranked.top_incidents,
             )
         return lookup.explained[key]
@@ -154,7 +161,7 @@ class Indicators:
         if key not in lookup.metrics:
             level = lookup.level_of(code, months[1])
             mine = lookup.incident_subset(level, code, months[0], months[1])
-            table = case_metrics(mine, lookup.area_rows(code), month=months, level=level)
+            table = case_metrics(mine, lookup.area_rows(code), month=months, level=level, config=self.config)
             lookup.metrics[key] = {str(k): v for k, v in table.iloc[0].items()}
         return lookup.metrics[key]
 
@@ -163,7 +170,7 @@ class Indicators:
         lookup = self._lookup()
         level = lookup.level_of(code, month)
         metrics = self.area_metrics(code, (month, month))
-        previous = _shift(month, -1)
+        previous = shift_month(month, -1)
         before = lookup.slice_within(previous, level, code) if previous in lookup.months else None
         last = int(before.at[code, "incidents"]) if before is not None and code in before.index else None
         within = "" if level == Level.CITY else code
@@ -197,7 +204,7 @@ class Indicators:
 
     def overdue_days(self) -> int:
         """Days after which an open case is overdue (from the warning index config)."""
-        return _overdue_days()
+        return int(self.config.overdue_days)
 
     def reported_months(self) -> np.ndarray:
         """Month ordinal (months since 1970-01, local time) of each incident, in data().incidents order."""
@@ -229,42 +236,6 @@ class AreaKpis:
         return self.incidents / self.incidents_last_month - 1.0
 
 
-#: Incident column that holds each level's area code (the city counts every incident in a county).
-_CODE_COLUMN: Final = {
-    Level.CITY.value: Col.COUNTY_CODE.value,
-    Level.COUNTY.value: Col.COUNTY_CODE.value,
-    Level.TOWNSHIP.value: Col.TOWNSHIP_CODE.value,
-    Level.VILLAGE.value: Col.VILLAGE_CODE.value,
-    Level.GRID.value: Col.GRID_CODE.value,
-    Level.MICRO_GRID.value: "micro_grid_code",
-}
-_STILL_OPEN: Final = 10**6
-
-
-@functools.cache
-def _overdue_days() -> int:
-    return int(load_warning_config().overdue_days)
-
-
-def _shift(month: str, months: int) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    ordinal = year * 12 + number - 1 + months
-    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
-
-
-def _ordinal(month: str) -> int:
-    return (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1
-
-
-def _month_ordinals(values: pd.Series) -> np.ndarray:
-    """Months since 1970-01 of timestamps in local (China Standard) time; _STILL_OPEN where missing."""
-    times = pd.to_datetime(values, errors="coerce")
-    if getattr(times.dt, "tz", None) is not None:
-        times = times.dt.tz_convert("Asia/Shanghai")
-    ordinals = (times.dt.year.to_numpy(dtype=float) - 1970) * 12 + times.dt.month.to_numpy(dtype=float) - 1
-    return np.where(np.isnan(ordinals), _STILL_OPEN, ordinals).astype(np.int64)
-
-
 @dataclass
 class _Slice:
     codes: list[str]  # sorted
@@ -278,13 +249,13 @@ class _Lookup:
         self.data = data
         self.months = frozenset(data.months)
         incidents = data.incidents
-        self.reported = _month_ordinals(incidents[Col.REPORTED_AT])
-        closed = _month_ordinals(incidents[Col.CLOSED_AT])
+        self.reported = local_month_ordinals(incidents[Col.REPORTED_AT])
+        closed = local_month_ordinals(incidents[Col.CLOSED_AT])
         is_closed = (incidents[Col.STATUS].astype(str) == "closed").to_numpy()
-        self.closed = np.where(is_closed, closed, _STILL_OPEN)
+        self.closed = np.where(is_closed, closed, STILL_OPEN)
         self.positions = {
             column: {str(k): v for k, v in incidents.groupby(column, sort=False).indices.items()}
-            for column in set(_CODE_COLUMN.values())
+            for column in {str(c) for c in LEVEL_CODE_COLUMN.values()}
             if column in incidents.columns
         }
         self.slices: dict[tuple[str, str], _Slice] = {}
@@ -334,15 +305,15 @@ class _Lookup:
 
     def positions_of(self, level: str, code: str) -> np.ndarray:
         if level == Level.CITY:
-            codes = self.data.incidents[_CODE_COLUMN[level]].astype(str).to_numpy()
+            codes = self.data.incidents[LEVEL_CODE_COLUMN[Level(level)]].astype(str).to_numpy()
             return np.flatnonzero(codes != "")
-        column = self.positions.get(_CODE_COLUMN[level], {})
+        column = self.positions.get(LEVEL_CODE_COLUMN[Level(level)], {})
         return np.sort(column.get(code, np.empty(0, dtype=np.int64)))
 
     def incident_subset(self, level: str, code: str, first: str, last: str) -> pd.DataFrame:
         """The area's incidents that can count in months first..last: reported by then and not closed
         before. A month of slack each side covers time-zone edges; the analyses filter exactly."""
         positions = self.positions_of(level, code)
-        start, stop = _ordinal(first) - 1, _ordinal(last) + 1
+        start, stop = month_ordinal(first) - 1, month_ordinal(last) + 1
         keep = (self.reported[positions] <= stop) & (self.closed[positions] >= start)
         return self.data.incidents.iloc[positions[keep]]

@@ -8,12 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
-import shapely
 
 from dashboard.data.indicators import Indicators
-from geo.api import Col, IncidentCategory, IncidentSource, Level, hexagon_counts
+from geo.api import (
+    Col,
+    IncidentCategory,
+    IncidentSource,
+    Level,
+    generalise_positions,
+    hexagon_counts,
+    month_ordinal,
+    point_collection,
+    polygon_collection,
+)
 
 #: Most points sent for clustering; beyond it the latest are kept (a month of a city is about 1,000).
 MAX_POINTS: Final = 5_000
@@ -27,7 +35,6 @@ HEX_RESOLUTION: Final = {
     Level.GRID.value: 9,
     Level.MICRO_GRID.value: 9,
 }
-_DECIMALS: Final = 5
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,6 @@ class IncidentFilter:
     sources: tuple[str, ...] = ()
 
 
-def _ordinal(month: str) -> int:
-    return (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1
-
-
 class IncidentLayers:
     """Incidents of one area for the map's heat and point layers."""
 
@@ -54,7 +57,7 @@ class IncidentLayers:
     def _chosen(self, code: str, level: str, chosen: IncidentFilter) -> pd.DataFrame:
         incidents = self._indicators.incidents_within(code, level)
         months = self._indicators.reported_months()[incidents.index.to_numpy()]
-        keep = (months >= _ordinal(chosen.first_month)) & (months <= _ordinal(chosen.last_month))
+        keep = (months >= month_ordinal(chosen.first_month)) & (months <= month_ordinal(chosen.last_month))
         if chosen.categories:
             keep &= incidents[Col.CATEGORY].isin(chosen.categories).to_numpy()
         if chosen.sources:
@@ -68,37 +71,22 @@ class IncidentLayers:
         if not len(incidents):
             return {"type": "FeatureCollection", "features": []}
         cells = hexagon_counts(incidents, resolution=HEX_RESOLUTION.get(level, 7))
-        rounded = shapely.transform(np.asarray(cells.geometry.values), lambda xy: np.round(xy, _DECIMALS))
-        features = [
-            {
-                "type": "Feature",
-                "properties": {"count": int(count)},
-                "geometry": {"type": "Polygon", "coordinates": [shapely.get_coordinates(ring).tolist()]},
-            }
-            for count, ring in zip(cells["count"], shapely.get_exterior_ring(rounded), strict=True)
-        ]
-        return {"type": "FeatureCollection", "features": features}
+        return polygon_collection(cells, ["count"])
 
     def points(self, code: str, level: str, chosen: IncidentFilter) -> tuple[dict[str, Any], int]:
         """The incidents as points for clustering (properties: ``c`` category, ``s`` status) and how
-        many passed the filter; at most MAX_POINTS, the latest first."""
+        many passed the filter; at most MAX_POINTS, the latest first. Positions are generalised to
+        GENERALISE_CELL_M cells on the server: the map never receives a doorplate."""
         incidents = self._chosen(code, level, chosen)
         total = len(incidents)
         if total > MAX_POINTS:
             incidents = incidents.sort_values(Col.REPORTED_AT, ascending=False).head(MAX_POINTS)
-        lon = np.round(pd.to_numeric(incidents["lon"]).to_numpy(dtype=float), _DECIMALS)
-        lat = np.round(pd.to_numeric(incidents["lat"]).to_numpy(dtype=float), _DECIMALS)
-        features = [
-            {
-                "type": "Feature",
-                "properties": {"c": str(category), "s": str(status)},
-                "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
-            }
-            for x, y, category, status in zip(
-                lon, lat, incidents[Col.CATEGORY], incidents[Col.STATUS], strict=True
-            )
-        ]
-        return {"type": "FeatureCollection", "features": features}, total
+        lon, lat = generalise_positions(
+            pd.to_numeric(incidents["lon"]).to_numpy(dtype=float),
+            pd.to_numeric(incidents["lat"]).to_numpy(dtype=float),
+        )
+        properties = {"c": incidents[Col.CATEGORY].astype(str), "s": incidents[Col.STATUS].astype(str)}
+        return point_collection(lon, lat, properties), total
 
     def top_rows(self, incident_ids: Sequence[str]) -> pd.DataFrame:
         """incident_id, category, reported_at, status, source and grid_code of the given incidents."""

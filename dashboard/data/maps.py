@@ -10,16 +10,23 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
-import shapely
 
-from dashboard.data.store_state import store_state
 from dashboard.settings import Settings
-from geo.api import CITY_CODE, Col, GeoInputError, Layer, Level, StoreError, area_geojson_file, open_store
+from geo.api import (
+    CITY_CODE,
+    Col,
+    GeoInputError,
+    Layer,
+    Level,
+    StoreError,
+    area_geojson_file,
+    open_store,
+    point_collection,
+    write_text_atomically,
+)
 
 
 @dataclass(frozen=True)
@@ -51,17 +58,14 @@ class AreaMaps:
     def overview(self, levels: Sequence[Level | str]) -> AreaOverview:
         """The city's outline and the current areas of `levels`, each as a cached GeoJSON file."""
         wanted = tuple(Level(level).value for level in levels)
-        key = (self._store_state(), wanted)
+        key = (self._store.state(), wanted)
         with self._lock:
             if key not in self._overviews:
                 self._overviews = {key: self._read_overview(wanted)}
             return self._overviews[key]
 
-    def _store_state(self) -> object:
-        return store_state(Path(self._settings.store))
-
     def _read_overview(self, levels: tuple[str, ...]) -> AreaOverview:
-        areas = self._store.read(Layer.AREAS, where=f"{Col.VALID_TO} IS NULL")
+        areas = self._store.read_areas()
         present = [level for level in levels if (areas[Col.LEVEL] == level).any()]
         if not present:
             raise StoreError(f"{self._store!r} has no current areas of the levels {', '.join(levels)}")
@@ -175,7 +179,7 @@ class AreaTree:
 
 
 def _tree_from(areas: pd.DataFrame) -> AreaTree:
-    bounds = shapely.bounds(np.asarray(areas.geometry.values))
+    bounds = areas.geometry.bounds[["minx", "miny", "maxx", "maxy"]].to_numpy()
     nodes = {}
     for code, name, level, parent, (west, south, east, north) in zip(
         areas[Col.CODE].astype(str), areas[Col.NAME].astype(str), areas[Col.LEVEL].astype(str),
@@ -221,7 +225,7 @@ class AreaFiles:
 
     def _fresh(self) -> None:
         """Forget everything when the store changed (called with the lock held)."""
-        state = store_state(Path(self._settings.store))
+        state = self._store.state()
         if state != self._state:
             self._state, self._tree = state, None
             self._levels, self._written, self._places = {}, set(), {}
@@ -230,7 +234,7 @@ class AreaFiles:
         with self._lock:
             self._fresh()
             if self._tree is None:
-                self._tree = _tree_from(self._store.read(Layer.AREAS, where=f"{Col.VALID_TO} IS NULL"))
+                self._tree = _tree_from(self._store.read_areas())
             return self._tree
 
     def _level(self, level: str) -> _LevelFeatures:
@@ -261,7 +265,7 @@ class AreaFiles:
                 path = self._settings.cache_dir / name
                 if not path.is_file():
                     collection = {"type": "FeatureCollection", "features": self._within(level_name, prefix)}
-                    _write_text(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
+                    write_text_atomically(path, _json_text(collection))
                 self._written.add(name)
             return name
 
@@ -296,7 +300,7 @@ class AreaFiles:
                     places = self._places[layer_name]
                     features = [f for f in places if f["properties"]["area"].startswith(prefix)]
                     collection = {"type": "FeatureCollection", "features": features}
-                    _write_text(path, json.dumps(collection, ensure_ascii=False, separators=(",", ":")))
+                    write_text_atomically(path, _json_text(collection))
                 self._written.add(name)
             return name
 
@@ -305,28 +309,19 @@ _PLACE_ID: Final = {Layer.CENTRES.value: "centre_id", Layer.MEDIATION_ORGS.value
 _PLACE_KIND: Final = {Layer.CENTRES.value: Col.LEVEL.value, Layer.MEDIATION_ORGS.value: "org_type"}
 
 
+def _json_text(collection: dict[str, Any]) -> str:
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+
+
 def _place_features(frame: pd.DataFrame, layer: str) -> list[dict[str, Any]]:
     id_column, kind_column = _PLACE_ID.get(layer), _PLACE_KIND.get(layer)
-    points = np.asarray(frame.geometry.values)
-    xs, ys = np.round(shapely.get_x(points), 5), np.round(shapely.get_y(points), 5)
-    features = []
-    for row, x, y in zip(frame.to_dict("records"), xs, ys, strict=True):
-        if not (np.isfinite(x) and np.isfinite(y)):
-            continue
-        properties = {
-            "id": str(row.get(id_column, "") if id_column else ""),
-            "name": str(row.get(Col.NAME, "")),
-            "kind": str(row.get(kind_column, "") if kind_column else ""),
-            "area": str(row.get("area_code", "") or ""),
-        }
-        features.append({"type": "Feature", "properties": properties,
-                         "geometry": {"type": "Point", "coordinates": [float(x), float(y)]}})
-    return features
 
+    def text(column: str | None) -> list[str]:
+        if column is None or column not in frame.columns:
+            return [""] * len(frame)
+        return [str(v) if v is not None and not pd.isna(v) else "" for v in frame[column]]
 
-def _write_text(path: Path, text: str) -> None:
-    """Write atomically, so a browser never fetches half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
-    staged.write_text(text, encoding="utf-8")
-    staged.replace(path)
+    properties = {"id": text(id_column), "name": text(Col.NAME), "kind": text(kind_column),
+                  "area": text("area_code")}
+    collection = point_collection(frame.geometry.x, frame.geometry.y, properties)
+    return list(collection["features"])

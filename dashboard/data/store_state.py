@@ -1,38 +1,34 @@
-"""Results cached per state of the store file, so a page costs no store read until the store changes and
-a new boundary version or import shows up without restarting the server."""
+"""Results cached per state of the store, so a page costs no store read until the store changes and a new
+boundary version or import shows up without restarting the server. The one cache of the dashboard: every
+provider keeps what it derives from the store in a `StateCache`."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Generic, TypeVar
 
-from geo.api import StoreError
+from geo.api import Store
 
 T = TypeVar("T")
 
 
-def store_state(path: Path) -> tuple[int, int]:
-    """The store file's modification time and size; raises StoreError when it is missing."""
-    if not path.is_file():
-        raise StoreError(f"store {path} does not exist: build it with `pingan demo build --store PATH`")
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 class StateCache(Generic[T]):
-    """One value computed from the store, recomputed only when the store file changes."""
+    """One value computed from the store, recomputed only when `store.state()` changes (which raises
+    StoreError while the store is unreadable, so callers can show the last frame as stale)."""
 
-    def __init__(self, path: Path, compute: Callable[[], T]) -> None:
-        self._path = path
+    def __init__(self, store: Store, compute: Callable[[], T]) -> None:
+        self._store = store
         self._compute = compute
         self._lock = threading.Lock()
-        self._state: tuple[int, int] | None = None
+        self._state: str | None = None
         self._value: T | None = None
 
+    def state(self) -> str:
+        return self._store.state()
+
     def get(self) -> T:
-        state = store_state(self._path)
+        state = self._store.state()
         with self._lock:
             if self._state != state or self._value is None:
                 self._value = self._compute()

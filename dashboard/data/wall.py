@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from dashboard.data.indicators import IndicatorData, Indicators
-from dashboard.data.store_state import StateCache, store_state
+from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
     CITY_CODE,
@@ -132,19 +131,18 @@ class WallFeed:
     """
 
     def __init__(self, settings: Settings, indicators: Indicators | None = None) -> None:
-        self._path = Path(settings.store)
+        self._store = open_store(settings.store)
         self._indicators = indicators if indicators is not None else Indicators(settings)
-        self._cache = StateCache(self._path, self._build)
+        self._cache = StateCache(self._store, self._build)
 
     def digest(self) -> WallDigest:
         return self._cache.get()
 
     def _build(self) -> WallDigest:
-        state = store_state(self._path)
+        store = self._store
+        state = store.state()
         data = self._indicators.data()
-        store = open_store(self._path)
-        current_tops = f"{Col.LEVEL} IN ('city', 'county') AND {Col.VALID_TO} IS NULL"
-        outlines = store.read(Layer.AREAS, where=current_tops)
+        outlines = store.read_areas(levels=[Level.CITY, Level.COUNTY])
         boxes = area_boxes(outlines)
         layers = set(store.layers())
         centres = _attributes(store.read(Layer.CENTRES)) if Layer.CENTRES in layers else None
@@ -152,7 +150,7 @@ class WallFeed:
             _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
         )
         return wall_digest(
-            data, boxes, centres=centres, organisations=organisations, version=f"{state[0]:x}-{state[1]:x}"
+            data, boxes, centres=centres, organisations=organisations, version=state
         )
 
 
@@ -234,7 +232,7 @@ def _scope_level(scope: str) -> str:
 
 def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
     level = _scope_level(scope)
-    metrics = case_metrics(data.incidents, data.areas, month=month, level=level)
+    metrics = case_metrics(data.incidents, data.areas, month=month, level=level, config=data.config)
     row = metrics[metrics[Col.CODE].astype(str) == scope]
     scores = data.scores
     previous_month = data.months[-2] if len(data.months) > 1 else None

@@ -98,6 +98,16 @@ def month_label(ordinal: int) -> str:
     return f"{1970 + ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
 
 
+def shift_month(month: str, months: int) -> str:
+    """The ``YYYY-MM`` that lies `months` after (or before, when negative) `month`."""
+    return month_label(month_ordinal(month) + months)
+
+
+def local_month_ordinals(values: pd.Series) -> IntArray:
+    """Month ordinal of each timestamp in local time (STILL_OPEN where missing or unreadable)."""
+    return ordinals_of(as_local_times(values))
+
+
 def month_span(months: str | tuple[str, str]) -> tuple[int, int]:
     """First and last month ordinal of one ``YYYY-MM`` or an inclusive ``(start, end)`` pair."""
     if isinstance(months, str):

@@ -45,7 +45,7 @@ from shapely.geometry import mapping
 from geo.errors import GeoInputError, InvalidCoverageError, StoreError
 from geo.files import write_text_atomically
 from geo.schema import Col, Layer, Level
-from geo.store import Store, sql_text
+from geo.store import Store
 
 _METRES_PER_PX_AT_ZOOM0: Final = 156_543.03 * math.cos(math.radians(40.0))
 _METRES_PER_DEGREE_LAT: Final = 111_000.0
@@ -87,11 +87,10 @@ def _as_level(level: Level | str) -> Level:
 
 def _read_level(store: Store, level: Level, version_id: str | None) -> pd.DataFrame:
     """Rows of one level: of `version_id`, or the current ones (no valid_to) when it is None."""
-    selector = f"{Col.VERSION_ID} = {sql_text(version_id)}" if version_id else f"{Col.VALID_TO} IS NULL"
-    frame = store.read(Layer.AREAS, where=f"{Col.LEVEL} = {sql_text(level)} AND {selector}")
+    frame = store.read_areas(levels=[level], version_id=version_id)
     if len(frame):
         return frame
-    every_version = store.read(Layer.AREAS, where=f"{Col.LEVEL} = {sql_text(level)}")
+    every_version = store.read_areas(levels=[level], current=False)
     versions = ", ".join(sorted(map(str, every_version[Col.VERSION_ID].unique()))) or "none"
     wanted = f"version {version_id!r}" if version_id else "a current version (valid_to empty)"
     raise StoreError(

@@ -49,7 +49,7 @@ from geo.schema import (
     Level,
     QuarantineCol,
 )
-from geo.store import Store, sql_text
+from geo.store import Store
 
 OUTSIDE_CITY_TOLERANCE_M: Final = 1000.0
 EDGE_TOLERANCE_M: Final = 10.0
@@ -325,20 +325,16 @@ def _text_or_none(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- one import into a store
 
 
-def _where_source(source: str) -> str:
-    return f"{Col.SOURCE} = {sql_text(source)}"
-
-
 def _stored_ids(store: Store, source: str) -> set[str]:
     if Layer.INCIDENTS.value not in store.layers():
         return set()
-    return set(store.read(Layer.INCIDENTS.value, where=_where_source(source))[Col.SOURCE_ID].astype(str))
+    return set(store.read(Layer.INCIDENTS.value, equals={Col.SOURCE: source})[Col.SOURCE_ID].astype(str))
 
 
 def _quarantined_raw(store: Store, source: str) -> set[str]:
     if Layer.QUARANTINE.value not in store.layers():
         return set()
-    return set(store.read(Layer.QUARANTINE.value, where=_where_source(source))[QuarantineCol.RAW].astype(str))
+    return set(store.read(Layer.QUARANTINE.value, equals={Col.SOURCE: source})[QuarantineCol.RAW].astype(str))
 
 
 def _new_import_id(store: Store, wanted: str) -> str:

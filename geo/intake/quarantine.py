@@ -15,7 +15,7 @@ from typing import TextIO
 import pandas as pd
 
 from geo.schema import IMPORT_COLUMNS, QUARANTINE_COLUMNS, Col, ImportCol, Layer, QuarantineCol
-from geo.store import Store, sql_text
+from geo.store import Store
 
 
 def quarantine_frame(
@@ -44,8 +44,8 @@ def read_quarantine(
     if Layer.QUARANTINE.value not in store.layers():
         return pd.DataFrame({c.value: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
     wanted = ((QuarantineCol.IMPORT_ID, import_id), (Col.SOURCE, source), (QuarantineCol.REASON, reason))
-    filters = [f"{column} = {sql_text(value)}" for column, value in wanted if value]
-    frame = pd.DataFrame(store.read(Layer.QUARANTINE.value, where=" AND ".join(filters) or None))
+    filters = {str(column): value for column, value in wanted if value}
+    frame = pd.DataFrame(store.read(Layer.QUARANTINE.value, equals=filters))
     if Col.GEOMETRY in frame.columns:
         frame = frame.drop(columns=Col.GEOMETRY.value)
     order = [QuarantineCol.QUARANTINED_AT, QuarantineCol.FILE_NAME, QuarantineCol.ROW_NUMBER]

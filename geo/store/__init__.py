@@ -4,15 +4,15 @@ also open in QGIS); a PostGIS backend implements the same `Store`."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import pandas as pd
 
 from geo.errors import StoreError
-from geo.store.geopackage import GeoPackageStore, WriteMode, sql_text
+from geo.store.geopackage import GeoPackageStore, WriteMode
 
-__all__ = ["GeoPackageStore", "Store", "StoreError", "WriteMode", "open_store", "sql_text"]
+__all__ = ["GeoPackageStore", "Store", "StoreError", "WriteMode", "open_store"]
 
 
 class Store(Protocol):
@@ -20,7 +20,32 @@ class Store(Protocol):
 
     def layers(self) -> list[str]: ...
 
-    def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame: ...
+    def read(
+        self,
+        layer: str,
+        *,
+        equals: Mapping[str, str | Sequence[str]] | None = None,
+        unset: Sequence[str] = (),
+    ) -> pd.DataFrame:
+        """Rows of `layer` whose columns equal the values in `equals` (a sequence: any of them) and whose
+        `unset` columns are null. Filters are typed, so every backend writes its own query."""
+        ...
+
+    def read_areas(
+        self,
+        *,
+        levels: Sequence[str] = (),
+        parent: str | None = None,
+        version_id: str | None = None,
+        current: bool = True,
+    ) -> pd.DataFrame:
+        """Areas of `levels` (all when empty), children of `parent`, of one boundary version, or the
+        current ones (valid_to unset) when `current`."""
+        ...
+
+    def state(self) -> str:
+        """A token that changes whenever the store's content changes: the key of every cache above it."""
+        ...
 
     def count(self, layer: str) -> int: ...
 

@@ -12,7 +12,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -22,13 +22,28 @@ import pyogrio
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
+from geo.schema import Col, Layer
 
 WriteMode = Literal["replace", "append"]
 
 
-def sql_text(value: str) -> str:
-    """A value as an SQL string literal (quotes doubled), for the `where` of `Store.read`."""
-    return "'" + value.replace("'", "''") + "'"
+def _literal(value: str) -> str:
+    """A value as an SQL string literal (quotes doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _where(equals: Mapping[str, str | Sequence[str]] | None, unset: Sequence[str]) -> str | None:
+    """The OGR SQL filter for `Store.read`'s typed arguments; column names come from geo.schema."""
+    terms = []
+    for column, wanted in (equals or {}).items():
+        if isinstance(wanted, str):
+            terms.append(f"{column} = {_literal(wanted)}")
+        elif len(wanted) == 0:
+            terms.append("0 = 1")
+        else:
+            terms.append(f"{column} IN ({', '.join(_literal(v) for v in wanted)})")
+    terms += [f"{column} IS NULL" for column in unset]
+    return " AND ".join(terms) or None
 
 
 class GeoPackageStore:
@@ -48,10 +63,44 @@ class GeoPackageStore:
             return []
         return [str(name) for name, _ in pyogrio.list_layers(self.path)]
 
-    def read(self, layer: str, *, where: str | None = None) -> pd.DataFrame:
-        """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables)."""
+    def read(
+        self,
+        layer: str,
+        *,
+        equals: Mapping[str, str | Sequence[str]] | None = None,
+        unset: Sequence[str] = (),
+    ) -> pd.DataFrame:
+        """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables), filtered as
+        `Store.read` describes."""
         self.read_check(layer)
-        return pyogrio.read_dataframe(self.path, layer=layer, where=where)
+        return pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset))
+
+    def read_areas(
+        self,
+        *,
+        levels: Sequence[str] = (),
+        parent: str | None = None,
+        version_id: str | None = None,
+        current: bool = True,
+    ) -> pd.DataFrame:
+        equals: dict[str, str | Sequence[str]] = {}
+        if levels:
+            equals[Col.LEVEL] = [str(level) for level in levels]
+        if parent is not None:
+            equals[Col.PARENT_CODE] = parent
+        if version_id is not None:
+            equals[Col.VERSION_ID] = version_id
+        unset = [Col.VALID_TO] if current and version_id is None else []
+        return self.read(Layer.AREAS, equals=equals, unset=unset)
+
+    def state(self) -> str:
+        """The file's modification time and size; raises StoreError when it is missing."""
+        if not self.exists():
+            raise StoreError(
+                f"store {self.path} does not exist: build it with `pingan demo build --store PATH`"
+            )
+        stat = self.path.stat()
+        return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
 
     def count(self, layer: str) -> int:
         """Rows in a layer, without reading it."""

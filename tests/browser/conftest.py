@@ -152,7 +152,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def area_counts(area_store: Path) -> dict[str, int]:
     """How many current areas the store holds per level: what the map must draw."""
-    levels = open_store(area_store).read(Layer.AREAS, where=f"{Col.VALID_TO} IS NULL")[Col.LEVEL]
+    levels = open_store(area_store).read_areas()[Col.LEVEL]
     return {str(level): int(count) for level, count in levels.value_counts().items()}
 
 

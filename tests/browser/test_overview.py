@@ -21,7 +21,7 @@ from playwright.sync_api import Page, Request, Response, expect
 from dashboard.app import create_app
 from dashboard.components.warning_map import WARNING_COLOURS
 from dashboard.settings import Settings
-from geo.api import Col, Layer, open_store
+from geo.api import Col, open_store
 
 from .conftest import SCREENSHOT_DIR
 
@@ -47,7 +47,7 @@ def app_url(serve_module: Callable[[Any], str], settings_demo: Settings) -> str:
 
 @pytest.fixture(scope="module")
 def areas(demo_store: Path) -> Any:
-    return open_store(demo_store).read(Layer.AREAS.value, where=f"{Col.VALID_TO} IS NULL").set_index(Col.CODE)
+    return open_store(demo_store).read_areas().set_index(Col.CODE)
 
 
 # ---------------------------------------------------------------- helpers: what the map draws, where to click

@@ -159,7 +159,7 @@ def fill_colours(page: Page, level: str, prefix: str = "") -> dict[str, int]:
 
 
 def area_bounds(store: Path, code: str) -> tuple[float, float, float, float]:
-    areas = open_store(store).read(Layer.AREAS, where=f"{Col.CODE} = '{code}' AND {Col.VALID_TO} IS NULL")
+    areas = open_store(store).read(Layer.AREAS, equals={Col.CODE: code}, unset=[Col.VALID_TO])
     west, south, east, north = (float(v) for v in areas.geometry.total_bounds)
     return west, south, east, north
 
@@ -282,8 +282,7 @@ def test_a_view_pinned_in_the_url_stays_and_shows_its_own_map(
     screenshot: Callable[[str], Path],
 ) -> None:
     url = serve_wall(serve_wsgi, demo_store, wall_cache, wall_rotate_seconds=0.6)
-    current_grids = f"{Col.LEVEL} = 'grid' AND {Col.VALID_TO} IS NULL"
-    grids_of = open_store(demo_store).read(Layer.AREAS, where=current_grids)
+    grids_of = open_store(demo_store).read_areas(levels=["grid"])
     suzhou_grids = int(grids_of[Col.CODE].str.startswith("620902").sum())
 
     open_wall(page, url + "?view=620902")
