@@ -11,6 +11,7 @@ from geo.analysis.area_months import (
 )
 from geo.analysis.case_metrics import case_metrics
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
+from geo.analysis.mediation_density import Coverage, mediation_density
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
@@ -53,6 +54,7 @@ from geo.intake.quarantine import export_quarantine, read_imports, read_quaranti
 from geo.intake.row_checks import Flag, Reason
 from geo.schema import (
     CITY_CODE,
+    CODE_LENGTH,
     IMPORTS_LAYER,
     INCIDENT_COLUMNS,
     PERSONAL_FIELDS,
@@ -70,6 +72,7 @@ from geo.store import GeoPackageStore, Store, open_store
 __all__ = [
     "BOUNDARY_DIR",
     "CITY_CODE",
+    "CODE_LENGTH",
     "COUNTIES",
     "COUNTIES_FILE",
     "CRS_NAMES",
@@ -82,6 +85,7 @@ __all__ = [
     "STILL_OPEN",
     "AddressGeocoder",
     "Col",
+    "Coverage",
     "DensitySurface",
     "Factor",
     "Flag",
@@ -125,6 +129,7 @@ __all__ = [
     "load_profile",
     "load_warning_config",
     "local_month_ordinals",
+    "mediation_density",
     "month_ordinal",
     "normalise_crs_name",
     "open_store",

@@ -8,7 +8,6 @@ incidents come out as groups of (hour, township, category) with a count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,13 +20,16 @@ from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
     CITY_CODE,
+    CODE_LENGTH,
     Col,
+    Coverage,
     IncidentStatus,
     Layer,
     Level,
     WarningLevel,
     case_metrics,
     incident_density,
+    mediation_density,
     open_store,
 )
 
@@ -40,8 +42,6 @@ LATEST_GROUPS: Final = 10
 HEAT_BANDWIDTH_M: Final = 2_500.0
 HEAT_MAX_CELLS: Final = 250_000
 COVERAGE_CLASSES: Final = 5
-_TOWNSHIP_DIGITS: Final = 9
-_COUNTY_DIGITS: Final = 6
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)), as Leaflet wants
 
@@ -89,17 +89,6 @@ class ScopeDigest:
     kpis: Kpis
     trend: Trend
     latest: tuple[LatestGroup, ...]
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Governance centres and mediation organisations per township, per 10,000 residents."""
-
-    per_10k: dict[str, float]  # township code -> centres and organisations per 10,000 residents
-    classes: dict[str, int]  # township code -> class 0 (fewest) .. len(breaks)
-    breaks: tuple[float, ...]  # upper bounds of every class but the last
-    centres: int  # in the whole city, every level
-    organisations: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,7 +277,7 @@ def latest_groups(
     return tuple(
         LatestGroup(
             time=pd.Timestamp(row["max"]).strftime("%m-%d %H:%M"),
-            county=names.get(str(row[Col.TOWNSHIP_CODE])[:_COUNTY_DIGITS], ""),
+            county=names.get(str(row[Col.TOWNSHIP_CODE])[: CODE_LENGTH[Level.COUNTY]], ""),
             township=names.get(str(row[Col.TOWNSHIP_CODE]), ""),
             category=str(row[Col.CATEGORY]),
             count=int(row["size"]),
@@ -302,45 +291,11 @@ def _as_of(incidents: pd.DataFrame) -> str:
     return pd.Timestamp(times.max()).strftime("%Y-%m-%d %H:%M") if len(times) else ""
 
 
-def _township_of(codes: Iterable[object]) -> list[str | None]:
-    return [str(c)[:_TOWNSHIP_DIGITS] if c is not None and len(str(c)) >= _TOWNSHIP_DIGITS else None
-            for c in codes]
-
-
 def coverage(
     areas: pd.DataFrame, centres: pd.DataFrame | None, organisations: pd.DataFrame | None
 ) -> Coverage | None:
-    """Centres and mediation organisations located in each current township (by their stored area code,
-    township or village), per 10,000 residents, in `COVERAGE_CLASSES` quantile classes."""
-    if centres is None and organisations is None:
-        return None
-    townships = areas[areas[Col.LEVEL] == Level.TOWNSHIP.value]
-    located = pd.Series(
-        _township_of(centres["area_code"] if centres is not None else [])
-        + _township_of(organisations["area_code"] if organisations is not None else []),
-        dtype=object,
-    )
-    counts = located.dropna().value_counts()
-    population = pd.to_numeric(townships[Col.POPULATION], errors="coerce").to_numpy(dtype=float)
-    codes = townships[Col.CODE].astype(str).to_numpy()
-    located_here = np.array([counts.get(code, 0) for code in codes], dtype=float)
-    per_10k = np.where(population > 0, located_here / np.where(population > 0, population, 1) * 10_000, 0.0)
-    breaks = _quantile_breaks(per_10k, COVERAGE_CLASSES)
-    classes = np.searchsorted(np.asarray(breaks), per_10k, side="left")
-    return Coverage(
-        per_10k={c: round(float(v), 2) for c, v in zip(codes, per_10k, strict=True)},
-        classes={c: int(k) for c, k in zip(codes, classes, strict=True)},
-        breaks=breaks,
-        centres=0 if centres is None else len(centres),
-        organisations=0 if organisations is None else len(organisations),
-    )
-
-
-def _quantile_breaks(values: NDArray[np.float64], classes: int) -> tuple[float, ...]:
-    if not len(values):
-        return ()
-    inner = np.quantile(values, np.arange(1, classes) / classes)
-    return tuple(sorted({round(float(v), 1) for v in inner}))
+    """`geo.api.mediation_density` of the current townships, in the wall's number of classes."""
+    return mediation_density(areas, centres, organisations, classes=COVERAGE_CLASSES)
 
 
 def _heat(incidents: pd.DataFrame, month: str, bounds: Bounds) -> HeatGrid | None:
