@@ -132,6 +132,41 @@ def test_dashboard_reaches_geo_only_through_geo_api() -> None:
     assert not bad, _report(bad, "dashboard/ may import geo only as `geo.api` / `from geo import api`")
 
 
+#: Files every page package has (dashboard/README.md).
+PAGE_MODULES = ("ids.py", "state.py", "views.py", "layout.py", "callbacks.py", "page.py")
+#: Store and geometry work belongs to geo/: page packages and shared components never import these.
+FORBIDDEN_IN_PAGES = frozenset(
+    {"shapely", "geopandas", "pyogrio", "fiona", "sqlite3", "sqlalchemy", "psycopg"}
+)
+
+
+def _page_packages() -> list[Path]:
+    return sorted(path.parent for path in (ROOT / "dashboard").glob("*/page.py"))
+
+
+def test_pages_are_feature_packages_not_modules_under_pages() -> None:
+    assert not (ROOT / "dashboard" / "pages").exists(), "dashboard/pages/ is gone: a page is a package"
+    packages = _page_packages()
+    assert {path.name for path in packages} >= {"leaders", "wall"}
+    missing = [f"dashboard/{path.name}/{name}" for path in packages for name in PAGE_MODULES
+               if not (path / name).is_file()]
+    assert not missing, f"every page package has {', '.join(PAGE_MODULES)}; missing: {', '.join(missing)}"
+
+
+def test_every_page_package_is_mounted() -> None:
+    from dashboard.app import PAGES
+
+    mounted = {module.__name__ for module in PAGES.values()}
+    assert mounted == {f"dashboard.{path.name}.page" for path in _page_packages()}
+
+
+def test_pages_and_components_leave_stores_and_geometry_to_geo() -> None:
+    refs = [ref for folder in [*(f"dashboard/{p.name}" for p in _page_packages()), "dashboard/components"]
+            for ref in _scan(folder)[1]]
+    bad = [ref for ref in refs if ref.module.split(".")[0] in FORBIDDEN_IN_PAGES]
+    assert not bad, _report(bad, "page packages and dashboard/components/ read data only from providers")
+
+
 # ---------------------------------------------------------------- the checker itself
 
 
