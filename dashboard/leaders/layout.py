@@ -144,6 +144,26 @@ def _month_marks(months: Sequence[str]) -> dict[int, str]:
     return {i: m for i, m in enumerate(months) if i % 6 == 0 or i == len(months) - 1}
 
 
+def _month_slider_props(months: Sequence[str]) -> dict[str, Any]:
+    """What the month slider and the incident-period slider share: one step per month, a mark every six,
+    and a value sent only when the handle is let go."""
+    return {"min": 0, "max": max(len(months) - 1, 0), "step": 1, "marks": _month_marks(months),
+            "updatemode": "mouseup", "allow_direct_input": False}
+
+
+def _filter_dropdown(
+    id_: Ids, chosen: Sequence[str], keys: Sequence[str], prefix: str, lang: str
+) -> dcc.Dropdown:
+    """A multi-choice filter over `keys` (labels `<prefix>.<key>`); nothing chosen means all."""
+    return dcc.Dropdown(
+        id=id_,
+        multi=True,
+        value=list(chosen),
+        placeholder=text(lang, "filter.all"),
+        options=[{"label": text(lang, f"{prefix}.{key}"), "value": key} for key in keys],
+    )
+
+
 def _layers_box(state: ViewState, months: Sequence[str], points_note: str) -> html.Details:
     lang = state.lang
     index = {m: i for i, m in enumerate(months)}
@@ -163,33 +183,11 @@ def _layers_box(state: ViewState, months: Sequence[str], points_note: str) -> ht
                 className="layer-list",
             ),
             html.Label(text(lang, "filter.category")),
-            dcc.Dropdown(
-                id=Ids.CATEGORIES,
-                multi=True,
-                value=list(state.categories),
-                placeholder=text(lang, "filter.all"),
-                options=[{"label": text(lang, f"category.{c}"), "value": c} for c in CATEGORIES],
-            ),
+            _filter_dropdown(Ids.CATEGORIES, state.categories, CATEGORIES, "category", lang),
             html.Label(text(lang, "filter.source")),
-            dcc.Dropdown(
-                id=Ids.SOURCES,
-                multi=True,
-                value=list(state.sources),
-                placeholder=text(lang, "filter.all"),
-                options=[{"label": text(lang, f"source.{s}"), "value": s} for s in SOURCES],
-            ),
+            _filter_dropdown(Ids.SOURCES, state.sources, SOURCES, "source", lang),
             html.Label(text(lang, "filter.period")),
-            dcc.RangeSlider(
-                id=Ids.PERIOD,
-                min=0,
-                max=max(len(months) - 1, 0),
-                step=1,
-                value=period,
-                marks=_month_marks(months),
-                allowCross=False,
-                updatemode="mouseup",
-                allow_direct_input=False,
-            ),
+            dcc.RangeSlider(id=Ids.PERIOD, value=period, allowCross=False, **_month_slider_props(months)),
             dcc.Checklist(
                 id=Ids.FOLLOW,
                 options=[{"label": text(lang, "filter.follow"), "value": "follow"}],
@@ -289,17 +287,7 @@ def _month_bar(state: ViewState, months: Sequence[str]) -> html.Div:
             html.Button(text(state.lang, "month.play"), id=Ids.PLAY, className="play-button"),
             html.Span(state.month, id=Ids.MONTH_TEXT, className="month-text"),
             html.Div(
-                dcc.Slider(
-                    id=Ids.MONTH,
-                    min=0,
-                    max=max(len(months) - 1, 0),
-                    step=1,
-                    value=month_index,
-                    marks=_month_marks(months),
-                    included=False,
-                    updatemode="mouseup",
-                    allow_direct_input=False,
-                ),
+                dcc.Slider(id=Ids.MONTH, value=month_index, included=False, **_month_slider_props(months)),
                 className="month-slider",
             ),
         ],
