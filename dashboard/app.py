@@ -1,7 +1,8 @@
 """`create_app(settings)`: the Dash app, its page router and the route that serves map geometry.
 
-Pages are modules with `layout(providers, *, search, pathname)` and `register_callbacks(app, providers)`,
-listed in `PAGES` by path (without Dash's prefix and slashes, as `strip_relative_path` gives it).
+Pages are feature packages (dashboard/leaders/, dashboard/wall/, see dashboard/README.md) whose `page`
+module has `ROUTE`, `layout(providers, *, search, pathname)` and `register_callbacks(app, providers)`;
+`PAGES` lists them by route (the path without Dash's prefix and slashes, as `strip_relative_path` gives it).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
-from dashboard.pages import overview, wall
+from dashboard.leaders import page as leaders
 from dashboard.settings import Settings
+from dashboard.wall import page as wall
 
 ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: URL under which cached geometry files are served. Their names carry the boundary version (or the
@@ -27,9 +29,9 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 MAPDATA_ROUTE: Final = "/mapdata"
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
 
-#: path -> page module
+#: route -> the page module of a feature package
 PAGES: Final[dict[str, ModuleType]] = {
-    "": overview,
+    leaders.ROUTE: leaders,
     wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
 }
 
@@ -81,7 +83,7 @@ def create_app(settings: Settings) -> dash.Dash:
     # collection (about a million objects) stalls a callback for 100 ms now and then.
     gc.freeze()
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
-    app.title = overview.page_title(city_name, DEFAULT_LANGUAGE)
+    app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
     app.layout = html.Div(
         [dcc.Location(id=Ids.URL, refresh="callback-nav"), html.Div(id=Ids.PAGE, className="page")]
     )

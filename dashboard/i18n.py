@@ -1,6 +1,6 @@
 """Every string the dashboard shows, in Simplified Chinese (the default) and English.
 
-One plain dict per language, keyed by dotted names; pages look strings up with `text(lang, key)`. A page
+One plain dict per language, keyed by dotted names; every page looks strings up with `text(lang, key)`. A page
 adding strings appends keys to both dicts (tests/test_overview_i18n.py checks that both have the same keys).
 """
 
@@ -256,16 +256,19 @@ def other_language(lang: str) -> str:
     return "en" if language(lang) == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
 
 
-def text(lang: str, key: str, **values: object) -> str:
-    """The string `key` in `lang`, with `values` filled in; a missing key raises KeyError naming it."""
+def text(lang: str, key: str, /, *, default: str | None = None, **values: object) -> str:
+    """The string `key` in `lang`, with `values` filled in. A missing key gives `default` when one is
+    given (for keys made from data, such as an unknown category) and raises KeyError naming it otherwise."""
     strings = CATALOGUE[language(lang)]
     if key not in strings:
+        if default is not None:
+            return default
         raise KeyError(f"no string {key!r} in the {language(lang)} catalogue (dashboard/i18n.py)")
     template = strings[key]
     return template.format(**values) if values else template
 
 
-# The command-centre wall (dashboard/pages/wall*.py), appended here so that the page owning the dicts above
+# The command-centre wall (dashboard/wall/), appended here so that the page owning the dicts above
 # can keep editing them; the wall also uses the shared category.* and level.* strings.
 ZH_CN.update(
     {

@@ -208,6 +208,41 @@ def test_layering_checker_allows_the_base_and_own_group() -> None:
     assert layering_violations(refs) == []
 
 
+#: Files every page package has (dashboard/README.md).
+PAGE_MODULES = ("ids.py", "state.py", "views.py", "layout.py", "callbacks.py", "page.py")
+#: Store and geometry work belongs to geo/: page packages and shared components never import these.
+FORBIDDEN_IN_PAGES = frozenset(
+    {"shapely", "geopandas", "pyogrio", "fiona", "sqlite3", "sqlalchemy", "psycopg"}
+)
+
+
+def _page_packages() -> list[Path]:
+    return sorted(path.parent for path in (ROOT / "dashboard").glob("*/page.py"))
+
+
+def test_pages_are_feature_packages_not_modules_under_pages() -> None:
+    assert not (ROOT / "dashboard" / "pages").exists(), "dashboard/pages/ is gone: a page is a package"
+    packages = _page_packages()
+    assert {path.name for path in packages} >= {"leaders", "wall"}
+    missing = [f"dashboard/{path.name}/{name}" for path in packages for name in PAGE_MODULES
+               if not (path / name).is_file()]
+    assert not missing, f"every page package has {', '.join(PAGE_MODULES)}; missing: {', '.join(missing)}"
+
+
+def test_every_page_package_is_mounted() -> None:
+    from dashboard.app import PAGES
+
+    mounted = {module.__name__ for module in PAGES.values()}
+    assert mounted == {f"dashboard.{path.name}.page" for path in _page_packages()}
+
+
+def test_pages_and_components_leave_stores_and_geometry_to_geo() -> None:
+    refs = [ref for folder in [*(f"dashboard/{p.name}" for p in _page_packages()), "dashboard/components"]
+            for ref in _scan(folder)[1]]
+    bad = [ref for ref in refs if ref.module.split(".")[0] in FORBIDDEN_IN_PAGES]
+    assert not bad, _report(bad, "page packages and dashboard/components/ read data only from providers")
+
+
 # ---------------------------------------------------------------- the checker itself
 
 
@@ -293,3 +328,18 @@ def test_relative_imports_resolve_against_the_file_package() -> None:
     assert "dashboard.geo.crs" in {ref.module for ref in refs}
     refs = imports_in_source("from .. import store", path="geo/sub/x.py", package="geo.sub")
     assert "geo.store" in {ref.module for ref in refs}
+
+
+def test_the_dashboard_does_no_geometry_and_no_sql() -> None:
+    """dashboard/data/ reads the store through its typed calls and gets GeoJSON from geo."""
+    _, refs = _scan("dashboard")
+    bad = [ref for ref in refs if ref.module.split(".")[0] in {"shapely", "pyogrio", "sqlite3", "psycopg"}]
+    assert not bad, _report(bad, "dashboard/ leaves geometry and SQL to geo/")
+    sql = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "dashboard").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "where=" in line or " IS NULL" in line or "SELECT " in line
+    ]
+    assert not sql, f"SQL text in dashboard/: {', '.join(sql)}"
+

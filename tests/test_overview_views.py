@@ -26,6 +26,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.data import Providers
 from dashboard.leaders import briefing, callbacks, layout, views
+from dashboard.leaders import page as leaders_page
 from dashboard.leaders.state import MapLayer, ViewState, state_query
 
 
@@ -202,10 +203,8 @@ def test_the_briefing_is_an_offline_page_and_the_view_s_tables(providers: Provid
 
 
 def test_the_page_renders_in_both_languages_with_every_layer_on(providers: Providers) -> None:
-    from dashboard.pages import overview
-
     for lang in ("zh-CN", "en"):
         state = _state(SUZHOU, lang=lang, layers=tuple(layer.value for layer in MapLayer))
-        page = overview.layout(providers, search=state_query(state), pathname="/")
+        page = leaders_page.layout(providers, search=state_query(state), pathname="/")
         text = json.dumps(page, cls=PlotlyJSONEncoder, ensure_ascii=False)
         assert ("导出简报" in text) == (lang == "zh-CN") and ("Export briefing" in text) == (lang == "en")

@@ -10,7 +10,7 @@ import zlib
 import numpy as np
 import pytest
 
-from dashboard.pages.wall_heat import (
+from dashboard.wall.heat import (
     HEAT_STOPS,
     TRANSPARENT_DATA_URL,
     heat_png,

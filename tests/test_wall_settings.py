@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dashboard.pages.wall import wall_timing
 from dashboard.settings import Settings, SettingsError
+from dashboard.wall.layout import wall_timing
 from pingan_cli import serve_command
 from pingan_cli.main import build_parser, main
 

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from dash.development.base_component import Component
 
+from dashboard.components.warning_map import palette
 from dashboard.data.wall import AreaBox, Coverage, HeatGrid, Kpis, LatestGroup, ScopeDigest, Trend, WallDigest
-from dashboard.i18n import CATALOGUE
-from dashboard.pages import wall_views as views
-from dashboard.pages.wall import frame_values, map_moves, status_data
-from dashboard.pages.wall_views import COVERAGE_COLOURS, WARNING_COLOURS, ViewKind
+from dashboard.wall import views
+from dashboard.wall.callbacks import frame_values, map_moves, status_data
+from dashboard.wall.views import COVERAGE_COLOURS, ViewKind
 
-ZH, EN = CATALOGUE["zh-CN"], CATALOGUE["en"]
+ZH, EN = "zh-CN", "en"
 CITY, A, B = "620900", "620902", "620921"
 A1, B1 = f"{A}001", f"{B}001"
 A_GRID1, A_GRID2, B_GRID1 = f"{A1}001001", f"{A1}001002", f"{B1}001001"
@@ -109,7 +109,9 @@ def test_month_label_in_both_languages() -> None:
 def test_kpi_tiles_show_the_five_figures_with_their_notes() -> None:
     figures = views.kpi_figures(kpis(), ZH)
 
-    assert [tile.key for tile in views.KPI_TILES] == list(figures)
+    assert list(views.KPI_KEYS) == list(figures)
+    assert [(tile.key, tile.label, tile.tone) for tile in views.kpi_tiles(ZH)][2:4] == [
+        ("red", "红色预警网格", "red"), ("overdue", "超期案件", "amber")]
     assert {key: (value, text_of(note)) for key, (value, note) in figures.items()} == {
         "incidents": ("120", "环比 +20.0%"),
         "closure": ("75.0%", "已办结 90 / 120"),
@@ -156,11 +158,6 @@ def test_the_trend_has_monthly_bars_and_a_red_grid_line_sized_for_the_screen() -
     assert abs(large["layout"]["font"]["size"] - 2 * small["layout"]["font"]["size"]) <= 1
 
 
-@pytest.mark.parametrize(("peak", "step"), [(0, 1), (3, 1), (72, 20), (859, 200), (1257, 500), (31, 10)])
-def test_trend_axes_step_in_round_numbers(peak: int, step: int) -> None:
-    assert views.tick_step(peak) == step
-
-
 def test_the_trend_figure_asks_for_nothing_from_outside() -> None:
     figure = json.dumps(views.trend_figure(make_digest().scopes[CITY].trend, ZH, screen_height=1080))
 
@@ -175,7 +172,7 @@ def test_the_city_view_colours_townships_by_warning_level_and_hides_grids() -> N
     state = views.map_state(make_digest(), view("city"))
 
     assert state.townships["classes"] == {A1: "red", B1: "blue"}
-    assert state.townships["palette"] == WARNING_COLOURS
+    assert state.townships["palette"] == palette("dark", scored_only=True)
     assert state.grids["base"] == {"stroke": False, "fill": False} and "classes" not in state.grids
     assert state.viewport["bounds"] == [[39.0, 98.0], [39.2, 98.4]]
     assert state.viewport["transition"] == "flyToBounds"

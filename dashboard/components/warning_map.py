@@ -12,16 +12,23 @@ from typing import Any, Final
 
 from dash import html
 
+from dashboard.components.theme import Theme
 from dashboard.i18n import text
 
-#: Fill per warning level; "none" for areas without a score.
-WARNING_COLOURS: Final[dict[str, str]] = {
-    "red": "#d9363e",
-    "yellow": "#f2b01e",
-    "blue": "#3d7fd9",
-    "none": "#d5dbe3",
-}
 WARNING_ORDER: Final = ("red", "yellow", "blue")
+#: Fill per warning level, "none" for areas without a score, in each theme: the dark wall's colours are
+#: brighter than the desk's so they read from the back of the room.
+_PALETTES: Final[dict[Theme, dict[str, str]]] = {
+    "light": {"red": "#d9363e", "yellow": "#f2b01e", "blue": "#3d7fd9", "none": "#d5dbe3"},
+    "dark": {"red": "#ef4444", "yellow": "#f5b82e", "blue": "#2f7de1", "none": "#2b4a6f"},
+}
+
+
+def palette(theme: Theme = "light", *, scored_only: bool = False) -> dict[str, str]:
+    """The warning colours of `theme` (a fresh dict), level -> CSS colour; `scored_only` leaves out
+    "none", for layers that draw unscored areas in their own base style."""
+    colours = _PALETTES[theme]
+    return {key: colours[key] for key in WARNING_ORDER} if scored_only else dict(colours)
 
 
 def js(name: str) -> dict[str, str]:
@@ -45,7 +52,7 @@ def warning_hideout(
     names, whether colours are on, the selected area and the names of the areas above (for tooltips)."""
     return {
         "levels": dict(levels),
-        "colours": WARNING_COLOURS,
+        "colours": palette(),
         "labels": warning_labels(lang),
         "show": show,
         "selected": selected,
@@ -65,10 +72,11 @@ def warning_legend(counts: Mapping[str, int], *, lang: str, show: bool = True) -
     """Children of the legend box: a title and one row per colour with the number of areas."""
     if not show:
         return [html.Div(text(lang, "warning.off"), className="legend-off")]
+    colours = palette()
     rows = [
         html.Li(
             [
-                html.Span(className="legend-swatch", style={"backgroundColor": WARNING_COLOURS[key]}),
+                html.Span(className="legend-swatch", style={"backgroundColor": colours[key]}),
                 html.Span(text(lang, f"warning.{key}"), className="legend-label"),
                 html.Span(f"{counts.get(key, 0):,}", className="legend-count"),
             ],

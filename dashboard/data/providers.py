@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 
 
@@ -24,6 +25,7 @@ class Providers:
     files: AreaFiles
     indicators: Indicators
     incidents: IncidentLayers
+    wall: WallFeed
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     @classmethod
@@ -37,5 +39,6 @@ class Providers:
             files=AreaFiles(settings),
             indicators=indicators,
             incidents=IncidentLayers(indicators),
+            wall=WallFeed(settings, indicators),
             mapdata_url=mapdata_url,
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.components.warning_map import WARNING_COLOURS, warning_labels
+from dashboard.components.warning_map import palette, warning_labels
 from dashboard.data import Providers
 from dashboard.i18n import text
 from dashboard.leaders.state import ViewState
@@ -62,7 +62,7 @@ def briefing_file(
     page = briefing_html(
         providers.files.level_collection(child_level, within),
         levels=providers.indicators.levels_within(state.month, child_level, within),
-        colours=WARNING_COLOURS,
+        colours=palette(),
         labels=warning_labels(lang),
         title=text(lang, "briefing.title", area=node.name, month=state.month),
         subtitle=text(

@@ -144,6 +144,26 @@ def _month_marks(months: Sequence[str]) -> dict[int, str]:
     return {i: m for i, m in enumerate(months) if i % 6 == 0 or i == len(months) - 1}
 
 
+def _month_slider_props(months: Sequence[str]) -> dict[str, Any]:
+    """What the month slider and the incident-period slider share: one step per month, a mark every six,
+    and a value sent only when the handle is let go."""
+    return {"min": 0, "max": max(len(months) - 1, 0), "step": 1, "marks": _month_marks(months),
+            "updatemode": "mouseup", "allow_direct_input": False}
+
+
+def _filter_dropdown(
+    id_: Ids, chosen: Sequence[str], keys: Sequence[str], prefix: str, lang: str
+) -> dcc.Dropdown:
+    """A multi-choice filter over `keys` (labels `<prefix>.<key>`); nothing chosen means all."""
+    return dcc.Dropdown(
+        id=id_,
+        multi=True,
+        value=list(chosen),
+        placeholder=text(lang, "filter.all"),
+        options=[{"label": text(lang, f"{prefix}.{key}"), "value": key} for key in keys],
+    )
+
+
 def _layers_box(state: ViewState, months: Sequence[str], points_note: str) -> html.Details:
     lang = state.lang
     index = {m: i for i, m in enumerate(months)}
@@ -163,33 +183,11 @@ def _layers_box(state: ViewState, months: Sequence[str], points_note: str) -> ht
                 className="layer-list",
             ),
             html.Label(text(lang, "filter.category")),
-            dcc.Dropdown(
-                id=Ids.CATEGORIES,
-                multi=True,
-                value=list(state.categories),
-                placeholder=text(lang, "filter.all"),
-                options=[{"label": text(lang, f"category.{c}"), "value": c} for c in CATEGORIES],
-            ),
+            _filter_dropdown(Ids.CATEGORIES, state.categories, CATEGORIES, "category", lang),
             html.Label(text(lang, "filter.source")),
-            dcc.Dropdown(
-                id=Ids.SOURCES,
-                multi=True,
-                value=list(state.sources),
-                placeholder=text(lang, "filter.all"),
-                options=[{"label": text(lang, f"source.{s}"), "value": s} for s in SOURCES],
-            ),
+            _filter_dropdown(Ids.SOURCES, state.sources, SOURCES, "source", lang),
             html.Label(text(lang, "filter.period")),
-            dcc.RangeSlider(
-                id=Ids.PERIOD,
-                min=0,
-                max=max(len(months) - 1, 0),
-                step=1,
-                value=period,
-                marks=_month_marks(months),
-                allowCross=False,
-                updatemode="mouseup",
-                allow_direct_input=False,
-            ),
+            dcc.RangeSlider(id=Ids.PERIOD, value=period, allowCross=False, **_month_slider_props(months)),
             dcc.Checklist(
                 id=Ids.FOLLOW,
                 options=[{"label": text(lang, "filter.follow"), "value": "follow"}],
@@ -197,6 +195,118 @@ def _layers_box(state: ViewState, months: Sequence[str], points_note: str) -> ht
                 className="follow",
             ),
             html.Div(points_note, id=Ids.POINTS_NOTE, className="points-note"),
+        ],
+    )
+
+
+def _header(state: ViewState, title: str) -> html.Header:
+    """The title, the area search, the briefing export and the language switch."""
+    lang = state.lang
+    return html.Header(
+        className="app-header",
+        children=[
+            html.H1(title),
+            html.Div(
+                className="header-tools",
+                children=[
+                    dcc.Dropdown(
+                        id=Ids.SEARCH,
+                        options=[],
+                        placeholder=text(lang, "search.placeholder"),
+                        searchable=True,
+                        clearable=True,
+                        className="area-search",
+                    ),
+                    html.Button(text(lang, "export.button"), id=Ids.EXPORT, className="export-button"),
+                    html.A(
+                        text(lang, "lang.switch"),
+                        id=Ids.LANGUAGE,
+                        className="language-link",
+                        href=state_query(state.but(lang=other_language(lang))),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _area_map(
+    view: MapView, *, heat: dict[str, Any] | None, points: dict[str, Any] | None, tile_url: str | None,
+    lang: str,
+) -> dl.Map:
+    """The map with its panes (see PANES) and the incident and place layers."""
+    detail, context = outline_layers(view)
+    tiles_layer = [dl.TileLayer(url=tile_url, attribution="")] if tile_url else []
+    return dl.Map(
+        id=Ids.MAP,
+        className="area-map",
+        bounds=view.bounds,
+        boundsOptions={"padding": [24, 24]},
+        zoomSnap=0.25,
+        preferCanvas=True,
+        trackViewport=False,
+        children=[
+            *tiles_layer,
+            _pane("areas", area_layer(view), interactive=True),
+            _pane("heat", dl.LayerGroup(id=Ids.HEAT, children=heat_layer(heat))),
+            _pane("detail", dl.LayerGroup(id=Ids.DETAIL, children=detail)),
+            _pane("context", dl.LayerGroup(id=Ids.CONTEXT, children=context)),
+            dl.LayerGroup(id=Ids.POINTS, children=points_layer(points, lang)),
+            dl.LayerGroup(
+                id=Ids.CENTRES,
+                children=place_layer(view.places[MapLayer.CENTRES.value], MapLayer.CENTRES, lang),
+            ),
+            dl.LayerGroup(
+                id=Ids.ORGS, children=place_layer(view.places[MapLayer.ORGS.value], MapLayer.ORGS, lang)
+            ),
+        ],
+    )
+
+
+def _map_legends(state: ViewState, view: MapView, heat: dict[str, Any] | None) -> html.Div:
+    lang = state.lang
+    return html.Div(
+        className="map-legends",
+        children=[
+            html.Div(heat_legend(heat, lang), id=Ids.HEAT_LEGEND, className="map-legend heat-legend"),
+            html.Div(
+                warning_legend(view.legend, lang=lang, show=state.shows(MapLayer.WARNING)),
+                id=Ids.LEGEND,
+                className="map-legend",
+            ),
+        ],
+    )
+
+
+def _month_bar(state: ViewState, months: Sequence[str]) -> html.Div:
+    """The play button, the chosen month and the month slider under the map."""
+    month_index = months.index(state.month) if state.month in months else len(months) - 1
+    return html.Div(
+        className="month-bar",
+        children=[
+            html.Button(text(state.lang, "month.play"), id=Ids.PLAY, className="play-button"),
+            html.Span(state.month, id=Ids.MONTH_TEXT, className="month-text"),
+            html.Div(
+                dcc.Slider(id=Ids.MONTH, value=month_index, included=False, **_month_slider_props(months)),
+                className="month-slider",
+            ),
+        ],
+    )
+
+
+def _side_panel(lang: str, trend: dict[str, Any]) -> html.Aside:
+    """The "why this colour" panel: its head and cases are drawn in the browser, the trend here."""
+    return html.Aside(
+        className="side-panel",
+        children=[
+            html.Div(text(lang, "panel.why"), className="panel-kicker"),
+            html.Div(id=Ids.PANEL),
+            html.H3(text(lang, "panel.trend")),
+            dcc.Graph(
+                id=Ids.TREND, figure=trend, config=GRAPH_CONFIG, className="trend-graph",
+                style={"height": "190px"},
+            ),
+            html.Div(id=Ids.CASES),
         ],
     )
 
@@ -217,9 +327,15 @@ def page(
 ) -> html.Div:
     """The whole page for one view; later changes arrive through the callbacks."""
     lang = state.lang
-    detail, context = outline_layers(view)
-    tiles_layer = [dl.TileLayer(url=tile_url, attribution="")] if tile_url else []
-    month_index = months.index(state.month) if state.month in months else len(months) - 1
+    map_frame = html.Div(
+        className="map-frame",
+        children=[
+            _area_map(view, heat=heat, points=points, tile_url=tile_url, lang=lang),
+            html.Nav(render_crumbs(view.crumbs), id=Ids.CRUMBS, className="crumbs"),
+            _map_legends(state, view, heat),
+            _layers_box(state, months, points["note"] if points else ""),
+        ],
+    )
     return html.Div(
         className="leaders",
         lang=lang,
@@ -229,141 +345,15 @@ def page(
             dcc.Store(id=Ids.TREND_KEY, data=trend_key(state)),
             dcc.Download(id=Ids.DOWNLOAD),
             dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
-            html.Header(
-                className="app-header",
-                children=[
-                    html.H1(title),
-                    html.Div(
-                        className="header-tools",
-                        children=[
-                            dcc.Dropdown(
-                                id=Ids.SEARCH,
-                                options=[],
-                                placeholder=text(lang, "search.placeholder"),
-                                searchable=True,
-                                clearable=True,
-                                className="area-search",
-                            ),
-                            html.Button(
-                                text(lang, "export.button"), id=Ids.EXPORT, className="export-button"
-                            ),
-                            html.A(
-                                text(lang, "lang.switch"),
-                                id=Ids.LANGUAGE,
-                                className="language-link",
-                                href=state_query(state.but(lang=other_language(lang))),
-                            ),
-                        ],
-                    ),
-                ],
-            ),
+            _header(state, title),
             dcc.Store(id=Ids.KPI_DATA, data=tiles_data(tiles)),
             dcc.Store(id=Ids.PANEL_DATA, data=panel),
             html.Div(id=Ids.KPIS, className="kpi-strip"),
             html.Div(
                 className="leaders-main",
                 children=[
-                    html.Div(
-                        className="map-column",
-                        children=[
-                            html.Div(
-                                className="map-frame",
-                                children=[
-                                    dl.Map(
-                                        id=Ids.MAP,
-                                        className="area-map",
-                                        bounds=view.bounds,
-                                        boundsOptions={"padding": [24, 24]},
-                                        zoomSnap=0.25,
-                                        preferCanvas=True,
-                                        trackViewport=False,
-                                        children=[
-                                            *tiles_layer,
-                                            _pane("areas", area_layer(view), interactive=True),
-                                            _pane(
-                                                "heat", dl.LayerGroup(id=Ids.HEAT, children=heat_layer(heat))
-                                            ),
-                                            _pane("detail", dl.LayerGroup(id=Ids.DETAIL, children=detail)),
-                                            _pane("context", dl.LayerGroup(id=Ids.CONTEXT, children=context)),
-                                            dl.LayerGroup(id=Ids.POINTS, children=points_layer(points, lang)),
-                                            dl.LayerGroup(
-                                                id=Ids.CENTRES,
-                                                children=place_layer(
-                                                    view.places[MapLayer.CENTRES.value],
-                                                    MapLayer.CENTRES,
-                                                    lang,
-                                                ),
-                                            ),
-                                            dl.LayerGroup(
-                                                id=Ids.ORGS,
-                                                children=place_layer(
-                                                    view.places[MapLayer.ORGS.value], MapLayer.ORGS, lang
-                                                ),
-                                            ),
-                                        ],
-                                    ),
-                                    html.Nav(render_crumbs(view.crumbs), id=Ids.CRUMBS, className="crumbs"),
-                                    html.Div(
-                                        className="map-legends",
-                                        children=[
-                                            html.Div(
-                                                heat_legend(heat, lang),
-                                                id=Ids.HEAT_LEGEND,
-                                                className="map-legend heat-legend",
-                                            ),
-                                            html.Div(
-                                                warning_legend(
-                                                    view.legend, lang=lang, show=state.shows(MapLayer.WARNING)
-                                                ),
-                                                id=Ids.LEGEND,
-                                                className="map-legend",
-                                            ),
-                                        ],
-                                    ),
-                                    _layers_box(state, months, points["note"] if points else ""),
-                                ],
-                            ),
-                            html.Div(
-                                className="month-bar",
-                                children=[
-                                    html.Button(
-                                        text(lang, "month.play"), id=Ids.PLAY, className="play-button"
-                                    ),
-                                    html.Span(state.month, id=Ids.MONTH_TEXT, className="month-text"),
-                                    html.Div(
-                                        dcc.Slider(
-                                            id=Ids.MONTH,
-                                            min=0,
-                                            max=max(len(months) - 1, 0),
-                                            step=1,
-                                            value=month_index,
-                                            marks=_month_marks(months),
-                                            included=False,
-                                            updatemode="mouseup",
-                                            allow_direct_input=False,
-                                        ),
-                                        className="month-slider",
-                                    ),
-                                ],
-                            ),
-                        ],
-                    ),
-                    html.Aside(
-                        className="side-panel",
-                        children=[
-                            html.Div(text(lang, "panel.why"), className="panel-kicker"),
-                            html.Div(id=Ids.PANEL),
-                            html.H3(text(lang, "panel.trend")),
-                            dcc.Graph(
-                                id=Ids.TREND,
-                                figure=trend,
-                                config=GRAPH_CONFIG,
-                                className="trend-graph",
-                                style={"height": "190px"},
-                            ),
-                            html.Div(id=Ids.CASES),
-                        ],
-                    ),
+                    html.Div(className="map-column", children=[map_frame, _month_bar(state, months)]),
+                    _side_panel(lang, trend),
                 ],
             ),
         ],

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.data.leaders import CATEGORIES, SOURCES
 from dashboard.i18n import DEFAULT_LANGUAGE, language
 
+#: Router key of the leaders' map: the site's root.
+ROUTE: Final = ""
 #: Months on the month slider (and in the trend chart): the last two years of data.
 SLIDER_MONTHS: Final = 24
 

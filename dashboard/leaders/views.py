@@ -9,7 +9,7 @@ from typing import Any
 
 from dashboard.components.kpi import Tile
 from dashboard.components.trend import trend_figure
-from dashboard.components.warning_map import WARNING_COLOURS, legend_counts, warning_hideout
+from dashboard.components.warning_map import WARNING_ORDER, legend_counts, warning_hideout
 from dashboard.data import AreaTree, IncidentFilter, Providers
 from dashboard.i18n import text
 from dashboard.leaders.state import MapLayer, ViewState, slider_months, state_query
@@ -208,7 +208,7 @@ _METRICS = (
 
 
 def _level_badge(level: str | None, lang: str) -> dict[str, str]:
-    key = level if level in WARNING_COLOURS else "none"
+    key = level if level in WARNING_ORDER else "none"
     label = text(lang, f"warning.{key}") if level else text(lang, "panel.no_data")
     return {"level": key, "label": label}
 

@@ -19,7 +19,7 @@ import shapely
 from playwright.sync_api import Page, Request, Response, expect
 
 from dashboard.app import create_app
-from dashboard.components.warning_map import WARNING_COLOURS
+from dashboard.components.warning_map import palette
 from dashboard.settings import Settings
 from geo.api import Col, open_store
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+WARNING_COLOURS = palette()  # the fills a person sees
 MONTH, EARLIER = "2026-10", "2026-09"  # the demo's counties show all three colours in both
 COUNTY = "620902"  # 肃州区: townships whose colours differ between the two months
 MAX_MONTH_CHANGE_BYTES = 15_000

@@ -24,8 +24,9 @@ from playwright.sync_api import Page, Response, expect
 from werkzeug.serving import make_server
 
 from dashboard.app import ASSETS_DIR, create_app
-from dashboard.pages.wall_views import COVERAGE_COLOURS, WARNING_COLOURS
+from dashboard.components.warning_map import palette
 from dashboard.settings import Settings
+from dashboard.wall.views import COVERAGE_COLOURS
 from geo.api import PERSONAL_FIELDS, Col, Layer, open_store
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+WARNING_COLOURS = palette("dark", scored_only=True)  # the fills a person sees
 KPI_KEYS: Final = ("incidents", "closure", "red", "overdue", "mediation")
 TOWNSHIPS: Final = 77
 COUNTY_TITLES: Final = (

@@ -1,5 +1,5 @@
-"""The wall's two plain HTTP routes: its heat-map images, and in `wall_only` mode the redirect that makes
-the wall the only page."""
+"""The wall's two plain HTTP routes beside Dash's own: its heat-map images, and in `wall_only` mode the
+redirect that makes the wall the only page (a kiosk's browser, pointed anywhere, lands on the wall)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import flask
 from werkzeug.wrappers import Response as HttpResponse
 
 from dashboard.data.wall import WallFeed
-from dashboard.pages.wall_heat import TRANSPARENT_PNG, heat_png
+from dashboard.wall.heat import TRANSPARENT_PNG, heat_png
 
 #: URL prefix of the wall's heat images; the file name carries the digest version.
 HEAT_ROUTE: Final = "/walldata"

@@ -1,11 +1,12 @@
 """What the wall shows for one view of one digest, as plain components and dicts: KPI tiles, the trend
-figure, the latest incidents, the map's layer styles and legend. Pure functions, tested without a browser.
+figure, the latest incidents, the map's layer styles and legend. Pure functions of the digest and the
+language, tested without a browser; the tiles, trend and warning colours are dashboard/components/ in
+their dark theme.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,17 +14,22 @@ from typing import Any, Final
 
 from dash import html
 
+from dashboard.components.kpi import Tile
+from dashboard.components.trend import incident_trend_figure
+from dashboard.components.warning_map import palette
 from dashboard.data.wall import RED_LEVELS, Bounds, Kpis, LatestGroup, Trend, WallDigest
+from dashboard.i18n import text
 
+#: Levels whose geometry the wall's map draws, coarse to fine.
+MAP_LEVELS: Final = ("county", "township", "grid")
 CITY_VIEW: Final = "city"
 HEAT_VIEW: Final = "heat"
 COVERAGE_VIEW: Final = "coverage"
 
-#: Warning colours on the dark wall: brighter than print colours so they read from the back of the room.
-WARNING_COLOURS: Final = {"red": "#ef4444", "yellow": "#f5b82e", "blue": "#2f7de1"}
+#: Warning colours of township and grid fills; areas without a score keep the layer's base style.
+WARNING_COLOURS: Final = palette("dark", scored_only=True)
 #: Coverage classes, fewest to most organisations per resident.
 COVERAGE_COLOURS: Final = ("#123a52", "#15607a", "#1b8f98", "#3fc1a5", "#a7efc0")
-FONT_FAMILY: Final = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 # Leaflet path options of the map layers.
 _OFF: Final = {"stroke": False, "fill": False}
@@ -53,15 +59,13 @@ class WallView:
     title: str
 
 
-def wall_views(
-    city_code: str, counties: Sequence[tuple[str, str]], text: Mapping[str, str]
-) -> tuple[WallView, ...]:
+def wall_views(city_code: str, counties: Sequence[tuple[str, str]], lang: str) -> tuple[WallView, ...]:
     """The rotation: the city, each county in code order, the heat map, mediation coverage."""
     return (
-        WallView(CITY_VIEW, ViewKind.CITY, city_code, text["wall.view.city"]),
+        WallView(CITY_VIEW, ViewKind.CITY, city_code, text(lang, "wall.view.city")),
         *(WallView(code, ViewKind.COUNTY, code, name) for code, name in sorted(counties)),
-        WallView(HEAT_VIEW, ViewKind.HEAT, city_code, text["wall.view.heat"]),
-        WallView(COVERAGE_VIEW, ViewKind.COVERAGE, city_code, text["wall.view.coverage"]),
+        WallView(HEAT_VIEW, ViewKind.HEAT, city_code, text(lang, "wall.view.heat")),
+        WallView(COVERAGE_VIEW, ViewKind.COVERAGE, city_code, text(lang, "wall.view.coverage")),
     )
 
 
@@ -73,59 +77,54 @@ def choose_view(views: Sequence[WallView], key: str | None) -> WallView:
 # ---------------------------------------------------------------- header, tiles, list, trend
 
 
-def month_label(month: str, text: Mapping[str, str]) -> str:
+def month_label(month: str, lang: str) -> str:
     year, number = month.split("-")
-    return text["wall.month"].format(year=year, month=int(number))
+    return text(lang, "wall.month", year=year, month=int(number))
 
 
-def _change(kpis: Kpis, text: Mapping[str, str]) -> str:
+def _change(kpis: Kpis, lang: str) -> str:
     if not kpis.incidents_previous:
         return ""
     change = (kpis.incidents - kpis.incidents_previous) / kpis.incidents_previous
     if round(change * 100, 1) == 0:
-        return text["wall.kpi.flat"]
-    return text["wall.kpi.change"].format(change=f"{change:+.1%}")
+        return text(lang, "wall.kpi.flat")
+    return text(lang, "wall.kpi.change", change=f"{change:+.1%}")
 
 
-@dataclass(frozen=True)
-class KpiTile:
-    key: str
-    label: str  # catalogue key
-    tone: str  # CSS class of the tile's colour, "" for the plain one
+#: The five tiles, top to bottom, as (key, tone); the label is the string `wall.kpi.<key>`. They are drawn
+#: once; a refresh rewrites only their values and notes, so an update changes text in place and the tiles
+#: never go away.
+KPI_TILES: Final = (("incidents", ""), ("closure", ""), ("red", "red"), ("overdue", "amber"),
+                    ("mediation", ""))
+KPI_KEYS: Final = tuple(key for key, _ in KPI_TILES)
 
 
-#: The five tiles, top to bottom. They are drawn once; a refresh rewrites only their values and notes, so
-#: an update changes text in place and the tiles never go away.
-KPI_TILES: Final = (
-    KpiTile("incidents", "wall.kpi.incidents", ""),
-    KpiTile("closure", "wall.kpi.closure", ""),
-    KpiTile("red", "wall.kpi.red", "tone-red"),
-    KpiTile("overdue", "wall.kpi.overdue", "tone-amber"),
-    KpiTile("mediation", "wall.kpi.mediation", ""),
-)
+def kpi_tiles(lang: str) -> list[Tile]:
+    """The tiles as drawn before the first refresh: labels and tones, no figures yet."""
+    return [Tile(key, text(lang, f"wall.kpi.{key}"), tone=tone) for key, tone in KPI_TILES]
 
 
-def kpi_figures(kpis: Kpis, text: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+def kpi_figures(kpis: Kpis, lang: str) -> dict[str, tuple[str, Any]]:
     """Value and note of each tile: incidents this month, closure rate, red grids (with the red count of
     each level above them), overdue cases and mediations in progress."""
     closure = "—" if kpis.closure_rate is None else f"{kpis.closure_rate:.1%}"
     red_by_level = [
-        html.Span([text[f"level.{level.value}"], html.B(f"{kpis.red_areas.get(level.value, 0):,}")],
+        html.Span([text(lang, f"level.{level.value}"), html.B(f"{kpis.red_areas.get(level.value, 0):,}")],
                   className="wall-kpi-level")
         for level in RED_LEVELS
         if level.value != "grid"
     ]
-    closed_of = text["wall.kpi.closed_of"].format(closed=f"{kpis.closed:,}", incidents=f"{kpis.incidents:,}")
+    closed_of = text(lang, "wall.kpi.closed_of", closed=f"{kpis.closed:,}", incidents=f"{kpis.incidents:,}")
     return {
-        "incidents": (f"{kpis.incidents:,}", _change(kpis, text)),
+        "incidents": (f"{kpis.incidents:,}", _change(kpis, lang)),
         "closure": (closure, closed_of),
         "red": (f"{kpis.red_areas.get('grid', 0):,}", red_by_level),
-        "overdue": (f"{kpis.overdue:,}", text["wall.kpi.overdue_note"]),
-        "mediation": (f"{kpis.in_mediation:,}", text["wall.kpi.mediation_note"]),
+        "overdue": (f"{kpis.overdue:,}", text(lang, "wall.kpi.overdue_note")),
+        "mediation": (f"{kpis.in_mediation:,}", text(lang, "wall.kpi.mediation_note")),
     }
 
 
-def latest_list(groups: Sequence[LatestGroup], text: Mapping[str, str]) -> list[html.Li]:
+def latest_list(groups: Sequence[LatestGroup], lang: str) -> list[html.Li]:
     """One row per group: time, county and township, category, and a count when more than one."""
     return [
         html.Li(
@@ -133,7 +132,7 @@ def latest_list(groups: Sequence[LatestGroup], text: Mapping[str, str]) -> list[
             children=[
                 html.Span(group.time, className="wall-latest-time"),
                 html.Span(f"{group.county} {group.township}".strip(), className="wall-latest-place"),
-                html.Span(text.get(f"category.{group.category}", group.category),
+                html.Span(text(lang, f"category.{group.category}", default=group.category),
                           className=f"wall-latest-category category-{group.category}"),
                 html.Span(f"×{group.count}" if group.count > 1 else "", className="wall-latest-count"),
             ],
@@ -142,53 +141,12 @@ def latest_list(groups: Sequence[LatestGroup], text: Mapping[str, str]) -> list[
     ]
 
 
-def tick_step(peak: float, ticks: int = 5) -> int:
-    """The smallest round step (1, 2 or 5 times a power of ten, at least 1) with at most `ticks` steps up to
-    `peak`: counts read as whole numbers."""
-    raw = max(peak, 1) / ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return max(1, int(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)))
-
-
-def trend_figure(trend: Trend, text: Mapping[str, str], *, screen_height: int) -> dict[str, Any]:
-    """Bars of monthly incidents and a line of red grids; fonts in proportion to the screen's height."""
-    font = max(11, round(screen_height * 0.0135))
-    months = list(trend.months)
-    latest = len(months) - 1
-    return {
-        "data": [
-            {
-                "type": "bar", "x": months, "y": list(trend.incidents), "name": text["wall.trend.incidents"],
-                "marker": {"color": ["#38bdf8" if i == latest else "#1e6fa8" for i in range(len(months))]},
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter", "mode": "lines+markers", "x": months, "y": list(trend.red_grids),
-                "yaxis": "y2", "name": text["wall.trend.red_grids"], "hoverinfo": "skip",
-                "line": {"color": WARNING_COLOURS["red"], "width": max(2, font // 6)},
-                "marker": {"size": max(4, font // 3), "color": WARNING_COLOURS["red"]},
-            },
-        ],
-        "layout": {
-            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-            "font": {"color": "#9fbbdc", "size": font, "family": FONT_FAMILY},
-            "margin": {"l": round(font * 3.2), "r": round(font * 2.6), "t": round(font * 2.2),
-                       "b": round(font * 2)},
-            "showlegend": True,
-            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": font}},
-            "xaxis": {"type": "category", "tickvals": months[::6] + ([months[-1]] if latest % 6 else []),
-                      "showgrid": False, "linecolor": "#2b4a6f", "tickcolor": "#2b4a6f", "fixedrange": True},
-            "yaxis": {"gridcolor": "rgba(125,160,200,0.15)", "zeroline": False, "rangemode": "tozero",
-                      "fixedrange": True, "tickformat": ",d", "tick0": 0,
-                      "dtick": tick_step(max(trend.incidents, default=0))},
-            "yaxis2": {"overlaying": "y", "side": "right", "showgrid": False, "zeroline": False,
-                       "rangemode": "tozero", "fixedrange": True, "tickformat": ",d", "tick0": 0,
-                       "dtick": tick_step(max(trend.red_grids, default=0)), "color": WARNING_COLOURS["red"]},
-            "bargap": 0.25,
-            "hovermode": False,
-            "uirevision": "wall",
-        },
-    }
+def trend_figure(trend: Trend, lang: str, *, screen_height: int) -> dict[str, Any]:
+    """Monthly incidents and red grids of a scope, sized for the screen."""
+    return incident_trend_figure(
+        trend.months, trend.incidents, trend.red_grids, incidents_label=text(lang, "wall.trend.incidents"),
+        red_label=text(lang, "wall.trend.red_grids"), screen_height=screen_height,
+    )
 
 
 # ---------------------------------------------------------------- the map
@@ -265,40 +223,39 @@ def _swatch(colour: str, label: str, count: str = "") -> html.Li:
                     html.Span(label), html.B(count)])
 
 
-def legend(digest: WallDigest, view: WallView, text: Mapping[str, str]) -> list[Any]:
+def legend(digest: WallDigest, view: WallView, lang: str) -> list[Any]:
     """The key to the colours of `view`, with the number of areas of each colour."""
     if view.kind is ViewKind.HEAT:
         count = digest.heat.incidents if digest.heat is not None else 0
         return [
-            html.Div(text["wall.legend.heat"], className="wall-legend-title"),
-            html.Div([html.Span(text["wall.legend.heat_low"]), html.Span(className="wall-heat-ramp"),
-                      html.Span(text["wall.legend.heat_high"])], className="wall-heat-scale"),
-            html.Div(text["wall.legend.heat_count"].format(count=f"{count:,}"), className="wall-legend-note"),
+            html.Div(text(lang, "wall.legend.heat"), className="wall-legend-title"),
+            html.Div([html.Span(text(lang, "wall.legend.heat_low")), html.Span(className="wall-heat-ramp"),
+                      html.Span(text(lang, "wall.legend.heat_high"))], className="wall-heat-scale"),
+            html.Div(text(lang, "wall.legend.heat_count", count=f"{count:,}"), className="wall-legend-note"),
         ]
     if view.kind is ViewKind.COVERAGE:
         if digest.coverage is None:
-            return [html.Div(text["wall.legend.coverage"], className="wall-legend-title"),
-                    html.Div(text["wall.legend.no_data"], className="wall-legend-note")]
+            return [html.Div(text(lang, "wall.legend.coverage"), className="wall-legend-title"),
+                    html.Div(text(lang, "wall.legend.no_data"), className="wall-legend-note")]
         cover = digest.coverage
         edges = [0.0, *cover.breaks]
         labels = [f"{low:g}–{high:g}" for low, high in itertools.pairwise(edges)] + [f"≥ {edges[-1]:g}"]
         counts = [sum(1 for k in cover.classes.values() if k == i) for i in range(len(labels))]
         return [
-            html.Div(text["wall.legend.coverage"], className="wall-legend-title"),
+            html.Div(text(lang, "wall.legend.coverage"), className="wall-legend-title"),
             html.Ul([_swatch(COVERAGE_COLOURS[i], label, str(counts[i])) for i, label in enumerate(labels)]),
-            html.Div(text["wall.legend.coverage_totals"].format(centres=f"{cover.centres:,}",
-                                                                organisations=f"{cover.organisations:,}"),
-                     className="wall-legend-note"),
+            html.Div(text(lang, "wall.legend.coverage_totals", centres=f"{cover.centres:,}",
+                          organisations=f"{cover.organisations:,}"), className="wall-legend-note"),
         ]
     if view.kind is ViewKind.COUNTY:
         levels = [v for c, v in digest.colours.get("grid", {}).items() if c.startswith(view.scope)]
-        title = text["wall.legend.grids"]
+        title = text(lang, "wall.legend.grids")
     else:
         levels = list(digest.colours.get("township", {}).values())
-        title = text["wall.legend.townships"]
+        title = text(lang, "wall.legend.townships")
     return [
         html.Div(title, className="wall-legend-title"),
-        html.Ul([_swatch(colour, text[f"wall.warning.{level}"], str(levels.count(level)))
+        html.Ul([_swatch(colour, text(lang, f"wall.warning.{level}"), str(levels.count(level)))
                  for level, colour in WARNING_COLOURS.items()]),
     ]
 

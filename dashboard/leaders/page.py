@@ -1,5 +1,9 @@
-"""The first page (`/`): the leaders' map of the city, coloured by warning level, with drill-down down to
-a grid, the "why this colour" panel, incident layers and the briefing export (dashboard/leaders/)."""
+"""The leaders' map at `/`: the city coloured by warning level, with drill-down down to a grid, the "why
+this colour" panel, incident layers and the briefing export.
+
+What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's view
+(state.py) complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from dashboard.data import Providers
 from dashboard.i18n import text
 from dashboard.leaders import callbacks, views
 from dashboard.leaders import layout as leaders_layout
-from dashboard.leaders.state import MapLayer, slider_months
+from dashboard.leaders.state import ROUTE, MapLayer, slider_months
+
+__all__ = ["ROUTE", "layout", "page_title", "register_callbacks"]
 
 
 def page_title(city_name: str, lang: str) -> str:

@@ -1,13 +1,10 @@
-"""The command-centre wall at /wall: a dark, read-only picture of the city that rotates through its views,
-refreshes itself in place and, when the data stops answering, keeps the last frame marked stale.
+"""Callbacks of the wall, registered on the app: one server callback answers both the refresh timer and a
+change of view, and a few clientside hooks (dashboard/assets/wall.js) keep the clock, the stale banner,
+the rotation order and the pause key going while the server is away.
 
-One server callback answers both the refresh timer and a change of view. It returns aggregates only
-(`dashboard.data.wall`), and when the store is away it answers with a status the page shows as stale
-instead of failing, so a kiosk browser never sees an error. The clock, the stale banner, the rotation
-order and the pause key live in dashboard/assets/wall.js and keep going while the server is away.
-
-Query: `?view=` pins a view (city, a county code, heat, coverage), `?pause=1` starts paused (the space
-bar toggles), `?lang=en` switches the strings.
+The refresh returns aggregates only (`dashboard.data.wall`, the `wall` provider), and when the store is
+away it answers with a status the page shows as stale instead of failing, so a kiosk browser never sees
+an error.
 """
 
 from __future__ import annotations
@@ -17,89 +14,32 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import parse_qs
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, html
+from dash import ClientsideFunction, Input, Output, State
 
-from dashboard.data import AreaOverview, Providers, StoreError
+from dashboard.data import Providers
 from dashboard.data.wall import WallDigest, WallFeed
-from dashboard.i18n import CATALOGUE, DEFAULT_LANGUAGE, language
-from dashboard.pages import wall_layout
-from dashboard.pages import wall_views as views_
-from dashboard.pages.wall_heat import TRANSPARENT_DATA_URL
-from dashboard.pages.wall_layout import MAP_LEVELS, Ids, WallTiming, kpi_note_id, kpi_value_id, layer_id
-from dashboard.pages.wall_routes import HeatImages, heat_path, serve_heat, serve_only_the_wall
-from dashboard.pages.wall_views import WallView
-from dashboard.settings import Settings
+from dashboard.i18n import DEFAULT_LANGUAGE, language, text
+from dashboard.wall import views as views_
+from dashboard.wall.ids import Ids, kpi_note_id, kpi_value_id, layer_id
+from dashboard.wall.kiosk_http import HeatImages, heat_path, serve_heat, serve_only_the_wall
+from dashboard.wall.state import ROUTE
+from dashboard.wall.views import MAP_LEVELS, WallView
 from geo.api import CITY_CODE
 
-#: Router key of the wall (the path without Dash's prefix and slashes).
-ROUTE: Final = "wall"
-_STALE_AFTER_INTERVALS: Final = 2.5
-_MIN_STALE_AFTER_MS: Final = 3_000
 _DEFAULT_SCREEN_HEIGHT: Final = 1080
-#: Jiuquan's extent, for a page drawn before the store could be read; the first good frame moves the map.
-_FALLBACK_BOUNDS: Final = ((38.0, 92.0), (43.0, 100.5))
 
 logger = logging.getLogger(__name__)
-
-
-def wall_timing(settings: Settings) -> WallTiming:
-    refresh_ms = round(settings.wall_refresh_seconds * 1000)
-    return WallTiming(
-        refresh_ms=refresh_ms,
-        rotate_ms=round(settings.wall_rotate_seconds * 1000),
-        stale_after_ms=max(_MIN_STALE_AFTER_MS, round(refresh_ms * _STALE_AFTER_INTERVALS)),
-    )
-
-
-def _query(search: str | None) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs((search or "").lstrip("?")).items() if values}
-
-
-def _views_of(overview: AreaOverview | None, text: Mapping[str, str]) -> tuple[WallView, ...]:
-    counties = [] if overview is None else [
-        (code, name) for code, name in overview.names.items() if len(code) == len(CITY_CODE)
-    ]
-    return views_.wall_views(CITY_CODE, counties, text)
-
-
-def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
-    """The wall's page: the shell the callbacks fill, in the language of `?lang=` (default zh-CN).
-
-    Opened while the store is away, the shell comes without the map's layers, and the page reloads itself
-    once data answers again.
-    """
-    lang = language(_query(search).get("lang"))
-    text = CATALOGUE[lang]
-    try:
-        shown: AreaOverview | None = providers.maps.overview(MAP_LEVELS)
-    except StoreError:
-        logger.warning("wall page opened while the store is unavailable: drawn without the map's layers")
-        shown = None
-    return wall_layout.layout(
-        views=_views_of(shown, text),
-        text=text,
-        lang=lang,
-        city_name=shown.city_name if shown is not None else "",
-        file_urls={} if shown is None else {
-            layer.level: providers.mapdata_url(layer.file_name) for layer in shown.layers
-        },
-        bounds=shown.bounds if shown is not None else _FALLBACK_BOUNDS,
-        heat_url=TRANSPARENT_DATA_URL,
-        timing=wall_timing(providers.settings),
-    )
 
 
 def register_callbacks(app: dash.Dash, providers: Providers) -> None:
     """The wall's refresh and clientside callbacks and its heat images; with `wall_only`, the redirect
     that makes the wall the only page. Nothing is read from the store here."""
-    feed = WallFeed(providers.settings, providers.indicators)
-    serve_heat(app, HeatImages(feed))
+    serve_heat(app, HeatImages(providers.wall))
     if providers.settings.wall_only:
         serve_only_the_wall(app, ROUTE)
-    _register_refresh(app, feed, lambda version: heat_path(app, version))
+    _register_refresh(app, providers.wall, lambda version: heat_path(app, version))
     _register_clientside(app)
 
 
@@ -153,8 +93,8 @@ _FRAME_OUTPUTS: Final = (
     Output(Ids.HEAT, "opacity"),
     Output(Ids.LEGEND, "children"),
     Output(Ids.ROTATION, "children"),
-    *(Output(id_of(tile.key), "children")
-      for tile in views_.KPI_TILES for id_of in (kpi_value_id, kpi_note_id)),
+    *(Output(id_of(key), "children")
+      for key in views_.KPI_KEYS for id_of in (kpi_value_id, kpi_note_id)),
 )
 
 
@@ -162,7 +102,7 @@ def frame_values(
     digest: WallDigest,
     view: WallView,
     rotation: Sequence[WallView],
-    text: Mapping[str, str],
+    lang: str,
     *,
     heat_url: str,
     screen_height: int,
@@ -173,14 +113,14 @@ def frame_values(
     stamp = time.time_ns() // 1_000_000
     scope = digest.scopes.get(view.scope) or digest.scopes[CITY_CODE]
     state = views_.map_state(digest, view)
-    figures = views_.kpi_figures(scope.kpis, text)
+    figures = views_.kpi_figures(scope.kpis, lang)
     (south, west), (north, east) = digest.heat.bounds if digest.heat is not None else digest.city.bounds
     return (
         view.title,
-        views_.month_label(digest.month, text),
-        text["wall.as_of"].format(time=digest.as_of),
-        views_.trend_figure(scope.trend, text, screen_height=screen_height),
-        views_.latest_list(scope.latest, text),
+        views_.month_label(digest.month, lang),
+        text(lang, "wall.as_of", time=digest.as_of),
+        views_.trend_figure(scope.trend, lang, screen_height=screen_height),
+        views_.latest_list(scope.latest, lang),
         {**state.counties, "stamp": stamp},
         {**state.townships, "stamp": stamp},
         {**state.grids, "stamp": stamp},
@@ -188,9 +128,9 @@ def frame_values(
         heat_url,
         [[south, west], [north, east]],
         state.heat_opacity,
-        views_.legend(digest, view, text),
+        views_.legend(digest, view, lang),
         views_.rotation_strip(rotation, view),
-        *(part for tile in views_.KPI_TILES for part in figures[tile.key]),
+        *(part for key in views_.KPI_KEYS for part in figures[key]),
     )
 
 
@@ -222,14 +162,13 @@ def _register_refresh(app: dash.Dash, feed: WallFeed, heat_url: Callable[[str], 
             logger.warning("wall refresh: data unavailable, the page keeps its last frame", exc_info=True)
             return (*unchanged, status_data(False, shown, tick))
         lang = language(lang or DEFAULT_LANGUAGE)
-        text = CATALOGUE[lang]
-        rotation = views_.wall_views(CITY_CODE, [(c.code, c.name) for c in digest.counties], text)
+        rotation = views_.wall_views(CITY_CODE, [(c.code, c.name) for c in digest.counties], lang)
         view = views_.choose_view(rotation, view_key)
         height = int((screen or {}).get("height") or _DEFAULT_SCREEN_HEIGHT)
         frame = Frame(digest.version, view.key, height, lang).as_data()
         if frame == shown:
             return (*unchanged, status_data(True, shown, tick))
-        values = frame_values(digest, view, rotation, text, heat_url=heat_url(digest.version),
+        values = frame_values(digest, view, rotation, lang, heat_url=heat_url(digest.version),
                               screen_height=height, move_map=map_moves(shown, frame))
         return (*values, status_data(True, frame, tick))
 
@@ -246,5 +185,5 @@ def _register_clientside(app: dash.Dash) -> None:
                State(Ids.VIEWS, "data"))
     clientside("noteStatus", Output(Ids.STATUS_SEEN, "data"), Input(Ids.STATUS, "data"))
     clientside("noteHideouts", Output(Ids.HIDEOUTS_SEEN, "data"),
-               *(Input(layer_id(level), "hideout") for level in ("county", "township", "grid")))
+               *(Input(layer_id(level), "hideout") for level in MAP_LEVELS))
     clientside("screen", Output(Ids.SCREEN, "data"), Input(Ids.VIEWS, "data"))

@@ -1,0 +1,60 @@
+"""The command-centre wall at /wall: a dark, read-only picture of the city that rotates through its views,
+refreshes itself in place and, when the data stops answering, keeps the last frame marked stale.
+
+What the router calls: `layout(providers, search=..., pathname=...)` draws the shell (layout.py) in the
+language of the URL (state.py), and `register_callbacks(app, providers)` registers callbacks.py on the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+from dash import html
+
+from dashboard.data import AreaOverview, Providers, StoreError
+from dashboard.wall import layout as wall_layout
+from dashboard.wall import views
+from dashboard.wall.callbacks import register_callbacks
+from dashboard.wall.heat import TRANSPARENT_DATA_URL
+from dashboard.wall.state import ROUTE, parse_query
+from geo.api import CITY_CODE
+
+__all__ = ["ROUTE", "layout", "register_callbacks"]
+
+#: Jiuquan's extent, for a page drawn before the store could be read; the first good frame moves the map.
+_FALLBACK_BOUNDS: Final = ((38.0, 92.0), (43.0, 100.5))
+
+logger = logging.getLogger(__name__)
+
+
+def _views_of(overview: AreaOverview | None, lang: str) -> tuple[views.WallView, ...]:
+    counties = [] if overview is None else [
+        (code, name) for code, name in overview.names.items() if len(code) == len(CITY_CODE)
+    ]
+    return views.wall_views(CITY_CODE, counties, lang)
+
+
+def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
+    """The wall's page: the shell the callbacks fill, in the language of `?lang=` (default zh-CN).
+
+    Opened while the store is away, the shell comes without the map's layers, and the page reloads itself
+    once data answers again.
+    """
+    lang = parse_query(search).lang
+    try:
+        shown: AreaOverview | None = providers.maps.overview(views.MAP_LEVELS)
+    except StoreError:
+        logger.warning("wall page opened while the store is unavailable: drawn without the map's layers")
+        shown = None
+    return wall_layout.page(
+        views=_views_of(shown, lang),
+        lang=lang,
+        city_name=shown.city_name if shown is not None else "",
+        file_urls={} if shown is None else {
+            layer.level: providers.mapdata_url(layer.file_name) for layer in shown.layers
+        },
+        bounds=shown.bounds if shown is not None else _FALLBACK_BOUNDS,
+        heat_url=TRANSPARENT_DATA_URL,
+        timing=wall_layout.wall_timing(providers.settings),
+    )
