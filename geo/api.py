@@ -66,6 +66,8 @@ from geo.schema import (
     Layer,
     Level,
     WarningLevel,
+    city_code_of,
+    level_of_code,
 )
 from geo.store import GeoPackageStore, Store, open_store
 
@@ -116,6 +118,7 @@ __all__ = [
     "briefing_archive",
     "briefing_html",
     "case_metrics",
+    "city_code_of",
     "counties_from_cnmaps",
     "explain_warning",
     "export_quarantine",
@@ -125,6 +128,7 @@ __all__ = [
     "incident_density",
     "ingest_file",
     "join_points_file",
+    "level_of_code",
     "load_intake_context",
     "load_profile",
     "load_warning_config",

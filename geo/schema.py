@@ -45,9 +45,14 @@ def child_level(level: Level) -> Level | None:
     return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
 
 
+def city_code_of(code: str) -> str:
+    """The prefecture-level city that an area code lies in (GB/T 2260: its first four digits, then 00)."""
+    return code[:4] + "00"
+
+
 def level_of_code(code: str) -> Level:
     """The deepest level whose code length matches; a six-digit code ending in 00 is the city."""
-    if code == CITY_CODE:
+    if len(code) == CODE_LENGTH[Level.CITY] and code.isdigit() and code.endswith("00"):
         return Level.CITY
     for level in (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID, Level.MICRO_GRID):
         if len(code) == CODE_LENGTH[level] and code.isdigit():
@@ -62,7 +67,7 @@ def parent_code(code: str) -> str | None:
     if level is Level.CITY:
         return None
     if level is Level.COUNTY:
-        return CITY_CODE
+        return city_code_of(code)
     up = parent_level(level)
     assert up is not None
     return code[: CODE_LENGTH[up]]

@@ -16,13 +16,13 @@ import pandas as pd
 
 from dashboard.settings import Settings
 from geo.api import (
-    CITY_CODE,
     Col,
     GeoInputError,
     Layer,
     Level,
     StoreError,
     area_geojson_file,
+    city_code_of,
     open_store,
     point_collection,
     write_text_atomically,
@@ -40,6 +40,7 @@ class AreaLayer:
 
 @dataclass(frozen=True)
 class AreaOverview:
+    city_code: str
     city_name: str
     bounds: tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
     layers: tuple[AreaLayer, ...]  # in the order asked for; levels the store lacks are left out
@@ -78,11 +79,20 @@ class AreaMaps:
             for level in present
         )
         return AreaOverview(
+            city_code=_city_code(areas),
             city_name=_city_name(areas),
             bounds=_bounds(areas),
             layers=layers,
             names=_names_above(areas, present),
         )
+
+
+def _city_code(areas: pd.DataFrame) -> str:
+    city = areas[areas[Col.LEVEL] == Level.CITY]
+    if len(city):
+        return str(city[Col.CODE].iloc[0])
+    counties = areas[areas[Col.LEVEL] == Level.COUNTY]
+    return city_code_of(str(counties[Col.CODE].iloc[0])) if len(counties) else ""
 
 
 def _city_name(areas: pd.DataFrame) -> str:
@@ -190,7 +200,7 @@ def _tree_from(areas: pd.DataFrame) -> AreaTree:
             code, name, level, parent_code, ((float(south), float(west)), (float(north), float(east)))
         )
     cities = [n.code for n in nodes.values() if n.level == Level.CITY]
-    return AreaTree(nodes, cities[0] if cities else CITY_CODE)
+    return AreaTree(nodes, cities[0] if cities else _city_code(areas))
 
 
 @dataclass(frozen=True)

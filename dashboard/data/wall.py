@@ -19,7 +19,6 @@ from dashboard.data.indicators import IndicatorData, Indicators
 from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
-    CITY_CODE,
     CODE_LENGTH,
     Col,
     Coverage,
@@ -28,7 +27,9 @@ from geo.api import (
     Level,
     WarningLevel,
     case_metrics,
+    city_code_of,
     incident_density,
+    level_of_code,
     mediation_density,
     open_store,
 )
@@ -172,9 +173,10 @@ def wall_digest(
     month = data.months[-1]
     current = data.areas[data.areas[Col.VALID_TO].isna()]
     names = dict(zip(current[Col.CODE].astype(str), current[Col.NAME].astype(str), strict=True))
-    county_codes = sorted(code for code, box in boxes.items() if code != CITY_CODE)
-    city = boxes.get(CITY_CODE) or _union_box(
-        CITY_CODE, names.get(CITY_CODE, ""), [boxes[c] for c in county_codes]
+    county_codes = sorted(code for code in boxes if not _is_city(code))
+    city_code = next((c for c in boxes if _is_city(c)), city_code_of(county_codes[0]) if county_codes else "")
+    city = boxes.get(city_code) or _union_box(
+        city_code, names.get(city_code, ""), [boxes[c] for c in county_codes]
     )
     scopes = {
         code: ScopeDigest(
@@ -182,7 +184,7 @@ def wall_digest(
             trend=_trend(data, code),
             latest=latest_groups(data.incidents, names, scope=code),
         )
-        for code in (CITY_CODE, *county_codes)
+        for code in (city_code, *county_codes)
     }
     month_scores = data.scores[data.scores["month"] == month]
     colours = {
@@ -211,12 +213,20 @@ def _union_box(code: str, name: str, boxes: list[AreaBox]) -> AreaBox:
     return AreaBox(code, name, ((south, west), (north, east)))
 
 
-def _in_scope(codes: pd.Series, scope: str) -> pd.Series:
-    return codes.notna() if scope == CITY_CODE else codes.astype(str).str.startswith(scope)
+def _is_city(code: str) -> bool:
+    """The city's code is data: whichever area the codes (GB/T 2260) name as the prefecture."""
+    return level_of_code(code) is Level.CITY
+
+
+def _in_scope(codes: pd.Series, scope: str | None) -> pd.Series:
+    """The whole city for None or the city's code, else the areas whose codes start with `scope`."""
+    if scope is None or _is_city(scope):
+        return codes.notna()
+    return codes.astype(str).str.startswith(scope)
 
 
 def _scope_level(scope: str) -> str:
-    return Level.CITY.value if scope == CITY_CODE else Level.COUNTY.value
+    return Level.CITY.value if _is_city(scope) else Level.COUNTY.value
 
 
 def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
@@ -259,7 +269,7 @@ def _trend(data: IndicatorData, scope: str) -> Trend:
 
 
 def latest_groups(
-    incidents: pd.DataFrame, names: dict[str, str], *, scope: str = CITY_CODE, limit: int = LATEST_GROUPS
+    incidents: pd.DataFrame, names: dict[str, str], *, scope: str | None = None, limit: int = LATEST_GROUPS
 ) -> tuple[LatestGroup, ...]:
     """The newest incidents of a scope grouped by (hour, township, category), newest group first."""
     chosen = incidents[_in_scope(incidents[Col.COUNTY_CODE], scope) & incidents[Col.REPORTED_AT].notna()]

@@ -26,7 +26,6 @@ from dashboard.wall.ids import Ids, kpi_note_id, kpi_value_id, layer_id
 from dashboard.wall.kiosk_http import HeatImages, heat_path, serve_heat, serve_only_the_wall
 from dashboard.wall.state import ROUTE
 from dashboard.wall.views import MAP_LEVELS, WallView
-from geo.api import CITY_CODE
 
 _DEFAULT_SCREEN_HEIGHT: Final = 1080
 
@@ -111,7 +110,7 @@ def frame_values(
     """The values of `_FRAME_OUTPUTS` for one view of one digest. Layer styles carry a `stamp` (the time in
     ms) by which the page tells the newest from older ones (see dashboard/assets/wall.js)."""
     stamp = time.time_ns() // 1_000_000
-    scope = digest.scopes.get(view.scope) or digest.scopes[CITY_CODE]
+    scope = digest.scopes.get(view.scope) or digest.scopes[digest.city.code]
     state = views_.map_state(digest, view)
     figures = views_.kpi_figures(scope.kpis, lang)
     (south, west), (north, east) = digest.heat.bounds if digest.heat is not None else digest.city.bounds
@@ -162,7 +161,7 @@ def _register_refresh(app: dash.Dash, feed: WallFeed, heat_url: Callable[[str], 
             logger.warning("wall refresh: data unavailable, the page keeps its last frame", exc_info=True)
             return (*unchanged, status_data(False, shown, tick))
         lang = language(lang or DEFAULT_LANGUAGE)
-        rotation = views_.wall_views(CITY_CODE, [(c.code, c.name) for c in digest.counties], lang)
+        rotation = views_.wall_views(digest.city.code, [(c.code, c.name) for c in digest.counties], lang)
         view = views_.choose_view(rotation, view_key)
         height = int((screen or {}).get("height") or _DEFAULT_SCREEN_HEIGHT)
         frame = Frame(digest.version, view.key, height, lang).as_data()

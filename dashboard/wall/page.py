@@ -18,21 +18,24 @@ from dashboard.wall import views
 from dashboard.wall.callbacks import register_callbacks
 from dashboard.wall.heat import TRANSPARENT_DATA_URL
 from dashboard.wall.state import ROUTE, parse_query
-from geo.api import CITY_CODE
 
 __all__ = ["ROUTE", "layout", "register_callbacks"]
 
-#: Jiuquan's extent, for a page drawn before the store could be read; the first good frame moves the map.
-_FALLBACK_BOUNDS: Final = ((38.0, 92.0), (43.0, 100.5))
+#: China's extent, for a page drawn before the store could ever be read (no city is built in); the first
+#: good frame moves the map to the city.
+_FALLBACK_BOUNDS: Final = ((18.0, 73.0), (54.0, 135.0))
 
 logger = logging.getLogger(__name__)
 
 
 def _views_of(overview: AreaOverview | None, lang: str) -> tuple[views.WallView, ...]:
-    counties = [] if overview is None else [
-        (code, name) for code, name in overview.names.items() if len(code) == len(CITY_CODE)
+    if overview is None:
+        return views.wall_views("", [], lang)
+    counties = [
+        (code, name) for code, name in overview.names.items()
+        if len(code) == len(overview.city_code) and code != overview.city_code
     ]
-    return views.wall_views(CITY_CODE, counties, lang)
+    return views.wall_views(overview.city_code, counties, lang)
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

@@ -23,7 +23,6 @@ from numpy.typing import NDArray
 
 from geo.errors import GeoInputError
 from geo.schema import (
-    CITY_CODE,
     LEVEL_ORDER,
     Col,
     IncidentCategory,
@@ -234,7 +233,9 @@ def incident_codes(incidents: pd.DataFrame, level: Level) -> NDArray[np.object_]
         raise GeoInputError(f"incidents carry no {column}: {level.value} figures need it assigned at ingest")
     codes = incidents[column].to_numpy(dtype=object)
     if level is Level.CITY:
-        return np.where(codes != "", CITY_CODE, "").astype(object)
+        # The city's code is read off the county code (GB/T 2260), so no city is built into the library.
+        cities = (pd.Series(codes, dtype=object).fillna("").astype(str).str[:4] + "00").to_numpy(dtype=object)
+        return np.where(codes != "", cities, "").astype(object)
     return codes
 
 
