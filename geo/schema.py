@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
+from geo.errors import GeoInputError
+
 
 class Level(StrEnum):
     CITY = "city"
@@ -43,6 +45,15 @@ def parent_level(level: Level) -> Level | None:
 def child_level(level: Level) -> Level | None:
     index = LEVEL_ORDER.index(level)
     return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
+
+
+def as_level(level: Level | str) -> Level:
+    """`level` as a Level; GeoInputError naming the allowed levels otherwise."""
+    try:
+        return Level(level)
+    except ValueError:
+        allowed = ", ".join(lv.value for lv in Level)
+        raise GeoInputError(f"unknown level {level!r}: allowed are {allowed}") from None
 
 
 def city_code_of(code: str) -> str:

@@ -134,7 +134,7 @@ def test_current_areas_are_drawn_unless_an_older_version_is_asked_for(tmp_path: 
 
 
 def test_unknown_level_is_refused_with_the_allowed_levels(store: GeoPackageStore) -> None:
-    with pytest.raises(GeoInputError, match=r"map level 'grids' is unknown: allowed are city, county, .*"):
+    with pytest.raises(GeoInputError, match=r"unknown level 'grids': allowed are city, county, .*"):
         area_geojson(store, "grids")
 
 

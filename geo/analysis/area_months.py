@@ -145,14 +145,6 @@ def as_local_times(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- levels and boundary versions
 
 
-def as_level(level: Level | str) -> Level:
-    try:
-        return Level(level)
-    except ValueError:
-        allowed = ", ".join(lv.value for lv in Level)
-        raise GeoInputError(f"unknown level {level!r}: allowed are {allowed}") from None
-
-
 def _first_month_on_or_after(dates: pd.Series, *, open_value: int) -> IntArray:
     """The first month whose first day is on or after each date; `open_value` for an empty date."""
     times = as_local_times(dates)

@@ -29,7 +29,6 @@ from numpy.typing import NDArray
 
 from geo.analysis.area_months import (
     areas_in_force,
-    as_level,
     incident_codes,
     levels_present,
     month_label,
@@ -37,7 +36,7 @@ from geo.analysis.area_months import (
     prepare_incidents,
 )
 from geo.analysis.warning_config import WarningConfig, resolve_config
-from geo.schema import Col, IncidentCategory, IncidentSource, IncidentStatus, Level, Outcome
+from geo.schema import Col, IncidentCategory, IncidentSource, IncidentStatus, Level, Outcome, as_level
 
 BoolArray = NDArray[np.bool_]
 _COURT_BOUND: Final = (Outcome.PRE_LITIGATION_MEDIATED, Outcome.PRE_LITIGATION_FAILED, Outcome.LITIGATED)

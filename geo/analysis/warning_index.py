@@ -23,7 +23,6 @@ from numpy.typing import NDArray
 
 from geo.analysis.area_months import (
     areas_in_force,
-    as_level,
     in_force_pairs,
     incident_codes,
     levels_present,
@@ -36,7 +35,7 @@ from geo.analysis.area_months import (
 )
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, resolve_config
 from geo.errors import GeoInputError
-from geo.schema import LEVEL_ORDER, Col, Level, WarningLevel
+from geo.schema import LEVEL_ORDER, Col, Level, WarningLevel, as_level
 
 FloatArray = NDArray[np.float64]
 

@@ -40,7 +40,7 @@ from geo.demo.incident_positions import dispute_positions
 from geo.demo.incident_rows import app_rows, describe_disputes, hotline_rows, miniprogram_rows
 from geo.demo.names import Seed, as_rng
 from geo.errors import GeoInputError
-from geo.schema import AddressCol, AreaKind, Col, IncidentSource, Level, Outcome
+from geo.schema import ADDRESS_COLUMNS, AddressCol, AreaKind, Col, IncidentSource, Level, Outcome
 
 
 @dataclass(frozen=True)
@@ -66,14 +66,8 @@ class RawIncidents:
 
 
 def _check_addresses(addresses: gpd.GeoDataFrame) -> None:
-    needed = [
-        Col.COUNTY_CODE,
-        Col.TOWNSHIP_CODE,
-        Col.VILLAGE_CODE,
-        Col.GRID_CODE,
-        AddressCol.ROAD,
-        AddressCol.NUMBER,
-    ]
+    derived = (AddressCol.ADDRESS_ID, AddressCol.FULL_ADDRESS, Col.GEOMETRY)
+    needed = [c for c in ADDRESS_COLUMNS if c not in derived]
     missing = [str(c) for c in needed if c not in addresses.columns]
     if missing:
         raise GeoInputError(

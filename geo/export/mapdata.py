@@ -42,9 +42,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
-from geo.errors import GeoInputError, InvalidCoverageError, StoreError
+from geo.errors import InvalidCoverageError, StoreError
 from geo.files import write_text_atomically
-from geo.schema import Col, Layer, Level
+from geo.schema import Col, Layer, Level, as_level
 from geo.store import Store
 
 _METRES_PER_PX_AT_ZOOM0: Final = 156_543.03 * math.cos(math.radians(40.0))
@@ -75,14 +75,6 @@ MAX_COORDINATE_DECIMALS: Final = 7
 _SCHEME: Final = "s1"
 _PROPERTIES: Final = (Col.CODE, Col.NAME, Col.LEVEL, Col.PARENT_CODE)
 _SAFE_TAG: Final = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-def _as_level(level: Level | str) -> Level:
-    try:
-        return Level(level)
-    except ValueError:
-        allowed = ", ".join(lv.value for lv in Level)
-        raise GeoInputError(f"map level {level!r} is unknown: allowed are {allowed}") from None
 
 
 def _read_level(store: Store, level: Level, version_id: str | None) -> pd.DataFrame:
@@ -146,7 +138,7 @@ def area_geojson(store: Store, level: Level | str, *, version_id: str | None = N
     A FeatureCollection sorted by code whose properties are code, name, level and parent_code only,
     simplified for the zoom where the level is drawn (see the module docstring).
     """
-    checked = _as_level(level)
+    checked = as_level(level)
     return _collection_from_frame(_read_level(store, checked, version_id), checked)
 
 
@@ -165,7 +157,7 @@ def area_geojson_file(
     The file name carries the version, so a new boundary version gets a new file (and a new URL that a
     browser may cache forever), while the same version reuses the file instead of simplifying again.
     """
-    checked = _as_level(level)
+    checked = as_level(level)
     frame = _read_level(store, checked, version_id)
     tag = _version_tag(sorted(str(v) for v in frame[Col.VERSION_ID].unique()))
     directory = Path(cache_dir)
