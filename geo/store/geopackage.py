@@ -19,12 +19,20 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import Col, Layer
 
 WriteMode = Literal["replace", "append"]
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _page_size(header: bytes) -> int:
+    """SQLite's page size from its file header (1 stands for 65,536)."""
+    size = int.from_bytes(header[16:18], "big")
+    return 65_536 if size == 1 else max(size, 512)
 
 
 def _literal(value: str) -> str:
@@ -61,7 +69,26 @@ class GeoPackageStore:
     def layers(self) -> list[str]:
         if not self.exists():
             return []
-        return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+        with self._readable():
+            return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+
+    @contextlib.contextmanager
+    def _readable(self) -> Iterator[None]:
+        """Turn GDAL's complaints about a damaged or foreign file into one StoreError naming the file."""
+        try:
+            yield
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as error:
+            raise StoreError(f"store {self.path} is not readable: {self._what_is_wrong(error)}") from None
+
+    def _what_is_wrong(self, error: Exception) -> str:
+        with open(self.path, "rb") as handle:
+            header = handle.read(100)
+        if not header.startswith(_SQLITE_MAGIC):
+            return "it is not a GeoPackage (not an SQLite file); give the path of a .gpkg store"
+        if len(header) < 100 or self.path.stat().st_size % _page_size(header):
+            return "the file is truncated; restore it from a backup or rebuild it"
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"the GeoPackage is damaged ({first_line})"
 
     def read(
         self,
@@ -73,7 +100,8 @@ class GeoPackageStore:
         """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables), filtered as
         `Store.read` describes."""
         self.read_check(layer)
-        return pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset))
+        with self._readable():
+            return pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset))
 
     def read_areas(
         self,
@@ -105,7 +133,8 @@ class GeoPackageStore:
     def count(self, layer: str) -> int:
         """Rows in a layer, without reading it."""
         self.read_check(layer)
-        return int(pyogrio.read_info(self.path, layer=layer)["features"])
+        with self._readable():
+            return int(pyogrio.read_info(self.path, layer=layer)["features"])
 
     def read_check(self, layer: str) -> None:
         """Raise StoreError saying what to do when the store or the layer is missing."""
