@@ -17,6 +17,7 @@ import dash
 import flask
 from dash import Input, Output, State, dcc, html
 
+from dashboard import http_guard
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
@@ -89,6 +90,7 @@ def create_app(settings: Settings) -> dash.Dash:
     )
     _serve_mapdata(app, settings.cache_dir)
     _register_router(app, providers)
+    http_guard.install(app, is_page=lambda path: path in PAGES)
     for page in PAGES.values():
         page.register_callbacks(app, providers)
     return app
