@@ -202,7 +202,9 @@ def map_outputs(state: ViewState, providers: Providers, shown: dict[str, str] | 
     view = views.map_view(state, providers)
     key = layout.view_key(view)
     shown = shown or {}
-    legend = warning_legend(view.legend, lang=state.lang, show=state.shows(MapLayer.WARNING))
+    legend = warning_legend(
+        view.legend, lang=state.lang, show=state.shows(MapLayer.WARNING), basis=view.basis
+    )
     language_href = state_query(state.but(lang=other_language(state.lang)))
     crumbs = layout.render_crumbs(view.crumbs)
     moved = key["focus"] != shown.get("focus")

@@ -270,7 +270,7 @@ def _map_legends(state: ViewState, view: MapView, heat: dict[str, Any] | None) -
         children=[
             html.Div(heat_legend(heat, lang), id=Ids.HEAT_LEGEND, className="map-legend heat-legend"),
             html.Div(
-                warning_legend(view.legend, lang=lang, show=state.shows(MapLayer.WARNING)),
+                warning_legend(view.legend, lang=lang, show=state.shows(MapLayer.WARNING), basis=view.basis),
                 id=Ids.LEGEND,
                 className="map-legend",
             ),
