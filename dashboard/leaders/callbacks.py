@@ -120,6 +120,14 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
     def show_panel(search: str | None) -> Any:
         return views.panel_view(current_state(search, providers), providers)
 
+    # Every hideout also reaches the areas already drawn, even one dash-leaflet skips while it fetches
+    # the layer's url (dashboard/assets/area_map.js, applyHideout).
+    app.clientside_callback(
+        ClientsideFunction(namespace="pinganMap", function_name="applyHideout"),
+        Output(Ids.AREAS_STYLED, "data"),
+        Input(Ids.AREAS, "hideout"),
+    )
+
     # Drawn in the browser from the data above (dashboard/assets/leaders_panel.js), first paint included.
     for output, function, data in (
         (Ids.KPIS, "kpis", Ids.KPI_DATA),

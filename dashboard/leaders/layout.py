@@ -342,6 +342,7 @@ def page(
         children=[
             dcc.Location(id=Ids.URL, refresh="callback-nav", pathname=pathname, search=state_query(state)),
             dcc.Store(id=Ids.VIEW_KEY, data=view_key(view)),
+            dcc.Store(id=Ids.AREAS_STYLED),
             dcc.Store(id=Ids.TREND_KEY, data=trend_key(state)),
             dcc.Download(id=Ids.DOWNLOAD),
             dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
