@@ -16,6 +16,7 @@ from typing import Final
 import dash
 import flask
 from dash import Input, Output, State, dcc, html
+from flask_compress import Compress
 
 from dashboard import http_guard
 from dashboard.data import Providers
@@ -29,6 +30,11 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
+#: Responses compressed (brotli, else gzip): Dash's bundles, the layout and callback JSON, the map files.
+_COMPRESSED_TYPES: Final = [
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "application/geo+json",
+]
 
 #: route -> the page module of a feature package
 PAGES: Final[dict[str, ModuleType]] = {
@@ -88,6 +94,10 @@ def create_app(settings: Settings) -> dash.Dash:
     app.layout = html.Div(
         [dcc.Location(id=Ids.URL, refresh="callback-nav"), html.Div(id=Ids.PAGE, className="page")]
     )
+    app.server.config.update(
+        COMPRESS_MIMETYPES=_COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_MIN_SIZE=1024
+    )
+    Compress(app.server)
     _serve_mapdata(app, settings.cache_dir)
     _register_router(app, providers)
     http_guard.install(app, is_page=lambda path: path in PAGES)

@@ -28,6 +28,7 @@ from dashboard.data import Providers
 from dashboard.leaders import briefing, callbacks, layout, views
 from dashboard.leaders import page as leaders_page
 from dashboard.leaders.state import MapLayer, ViewState, state_query
+from geo.api import WarningConfig, load_warning_config
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def providers(tmp_path_factory: pytest.TempPathFactory) -> Providers:
 
 
 def _state(area: str = CITY, month: str = SPIKE_MONTH, **more: object) -> ViewState:
-    return ViewState(area=area, month=month, **more)  # type: ignore[arg-type]
+    return ViewState(area=area, month=month, **more)
 
 
 def test_the_city_shows_its_counties_coloured_and_townships_outlined(providers: Providers) -> None:
@@ -208,3 +209,83 @@ def test_the_page_renders_in_both_languages_with_every_layer_on(providers: Provi
         page = leaders_page.layout(providers, search=state_query(state), pathname="/")
         text = json.dumps(page, cls=PlotlyJSONEncoder, ensure_ascii=False)
         assert ("导出简报" in text) == (lang == "zh-CN") and ("Export briefing" in text) == (lang == "en")
+
+
+# ---------------------------------------------------------------- the basis of the colours
+
+
+def _config(mode: str = "quantile") -> WarningConfig:
+    return load_warning_config().with_mode(mode)
+
+
+@pytest.mark.parametrize(
+    ("warning", "score", "rank", "lang", "expected"),
+    [
+        ("red", 40.0, 3, "en", "top 5 % of 77 townships this month (rank 3)"),
+        ("yellow", 20.0, 10, "en", "top 20 % of 77 townships this month (rank 10)"),
+        ("blue", 2.0, 40, "en", "outside the top 20 % of 77 townships this month (rank 40)"),
+        ("blue", 0.0, 70, "en", "a score of 0 is always blue"),
+        ("red", 40.0, 3, "zh-CN", "本月 77 个乡镇街道中的前 5%（第 3 名）"),
+        ("blue", 2.0, 40, "zh-CN", "不在本月 77 个乡镇街道的前 20% 内（第 40 名）"),
+    ],
+)
+def test_under_quantile_thresholds_the_basis_is_the_areas_place_in_its_level(
+    warning: str, score: float, rank: int, lang: str, expected: str
+) -> None:
+    basis = views.colour_basis(
+        _config(), level="township", warning=warning, score=score, rank=rank, areas=77, lang=lang
+    )
+    assert basis == expected
+
+
+@pytest.mark.parametrize(
+    ("level", "warning", "lang", "expected"),
+    [
+        ("grid", "yellow", "en", "at or above 16 points (red from 35)"),
+        ("grid", "red", "en", "at or above 35 points"),
+        ("township", "blue", "en", "below 12 points"),
+        ("grid", "yellow", "zh-CN", "分值达到 16 分及以上（35 分为红）"),
+    ],
+)
+def test_under_fixed_thresholds_the_basis_is_the_levels_score(
+    level: str, warning: str, lang: str, expected: str
+) -> None:
+    basis = views.colour_basis(
+        _config("fixed"), level=level, warning=warning, score=20.0, rank=5, areas=77, lang=lang
+    )
+    assert basis == expected
+
+
+def test_a_level_too_small_for_shares_is_explained_by_its_fixed_thresholds() -> None:
+    """The city (one area) is coloured by fixed scores even in quantile mode, and says so."""
+    config = _config()
+    city = views.colour_basis(
+        config, level="city", warning="yellow", score=6.7, rank=1, areas=1, lang="en"
+    )
+    county = views.colour_basis(
+        config, level="county", warning="blue", score=6.7, rank=4, areas=7, lang="en"
+    )
+
+    assert city == "at or above 5.5 points (red from 6.75)"
+    assert county == "outside the top 20 % of 7 counties this month (rank 4)"
+
+
+def test_the_legend_says_how_the_shown_level_is_coloured() -> None:
+    assert views.legend_basis(_config(), level="township", areas=77, lang="en") == (
+        "By rank among 77 townships this month: top 5 % red, top 20 % yellow"
+    )
+    assert views.legend_basis(_config(), level="township", areas=77, lang="zh-CN") == (
+        "按本月 77 个乡镇街道排名：前 5% 红，前 20% 黄"
+    )
+    assert views.legend_basis(_config("fixed"), level="county", areas=7, lang="en") == (
+        "By fixed score: red at or above 6.75 points, yellow at or above 5.5"
+    )
+
+
+def test_the_panel_and_the_map_carry_the_basis(providers: Providers) -> None:
+    """The hand-drawn city has two counties, too few for shares: both say fixed scores."""
+    panel = views.panel_view(_state(SUZHOU, lang="en"), providers)
+    view = views.map_view(_state(lang="en"), providers)
+
+    assert panel["basis"].startswith(("at or above", "below"))
+    assert view.basis.startswith("By fixed score")

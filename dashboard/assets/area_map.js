@@ -37,9 +37,17 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
 });
 
 /* The leaders' map. Levels, palette, level names and the selected area travel in `hideout`; the style
-   functions run again whenever `hideout` changes, so a new month restyles the features already drawn. */
+   functions run again whenever `hideout` changes, so a new month restyles the features already drawn.
+
+   dash-leaflet (1.1) ignores a `hideout` that arrives while the layer is still fetching its `url`, and
+   styles the fetched features with the props it had when the fetch began: a hideout sent during the
+   first load left the areas in the "none" colour until the next change. So every hideout Dash gives the
+   layer is also handed to `applyHideout` (a clientside callback), kept per component id, preferred by
+   the style and tooltip functions, and applied at once to the features already drawn. */
 (function () {
-    const latestHideout = {};  // component id -> the hideout of its last style pass, for tooltips opened later
+    const latestHideout = {};  // component id -> the newest hideout Dash gave the layer (or its last style pass)
+    const received = {};  // component id -> true once applyHideout has seen a hideout for it
+    const drawn = {};  // component id -> feature layers bound so far (those no longer on a map are dropped)
 
     function keyOf(context) {
         return (context && context.id) || "default";
@@ -60,22 +68,45 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
         return (context && context.hideout) || {};
     }
 
+    /* The hideout a warning layer's features should show: the newest Dash sent, else the props'. */
+    function warningHideout(context) {
+        const key = keyOf(context);
+        return received[key] ? latestHideout[key] : hideoutOf(context);
+    }
+
+    function warningStyleOf(feature, h) {
+        const code = String(feature.properties.code);
+        const level = (h.levels || {})[code];
+        const colours = h.colours || {};
+        const on = h.show !== false;
+        const selected = h.selected === code;
+        return {
+            fillColor: on && level ? colours[level] : colours.none,
+            fillOpacity: on ? 0.72 : 0.45,
+            color: selected ? "#0b1f33" : "#ffffff",
+            weight: selected ? 4 : 1.2,
+            opacity: 1,
+        };
+    }
+
     window.pinganMap = Object.assign({}, window.pinganMap, {
         warningStyle: function (feature, context) {
-            const h = hideoutOf(context);
+            const h = warningHideout(context);
             latestHideout[keyOf(context)] = h;
-            const code = String(feature.properties.code);
-            const level = (h.levels || {})[code];
-            const colours = h.colours || {};
-            const on = h.show !== false;
-            const selected = h.selected === code;
-            return {
-                fillColor: on && level ? colours[level] : colours.none,
-                fillOpacity: on ? 0.72 : 0.45,
-                color: selected ? "#0b1f33" : "#ffffff",
-                weight: selected ? 4 : 1.2,
-                opacity: 1,
-            };
+            return warningStyleOf(feature, h);
+        },
+
+        /* Clientside callback on the layer's `hideout`: remember it and restyle what is drawn already. */
+        applyHideout: function (hideout) {
+            const inputs = (window.dash_clientside.callback_context || {}).inputs_list || [];
+            const key = (inputs[0] && inputs[0].id) || "default";
+            latestHideout[key] = hideout || {};
+            received[key] = true;
+            drawn[key] = (drawn[key] || []).filter(function (layer) { return !!layer._map; });
+            drawn[key].forEach(function (layer) {
+                layer.setStyle(warningStyleOf(layer.feature, latestHideout[key]));
+            });
+            return window.dash_clientside.no_update;
         },
 
         warningHover: function () {
@@ -87,6 +118,7 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
         bindWarningTooltip: function (feature, layer, context) {
             const key = keyOf(context);
             latestHideout[key] = latestHideout[key] || hideoutOf(context);
+            (drawn[key] = drawn[key] || []).push(layer);
             layer.bindTooltip(function () {
                 const h = latestHideout[key] || {};
                 const code = String(feature.properties.code);
@@ -146,3 +178,7 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
         },
     });
 })();
+
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    pinganMap: {applyHideout: window.pinganMap.applyHideout},
+});

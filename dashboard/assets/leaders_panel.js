@@ -49,6 +49,7 @@
                 h("Div", {}, [h("Div", {className: "panel-small"}, labels.score),
                               h("Div", {className: "panel-score"}, panel.score)]),
                 h("Div", {className: "panel-now"}, [badge(panel.warning),
+                                                     h("Div", {className: "panel-basis"}, panel.basis || ""),
                                                      h("Div", {className: "panel-small"}, panel.facts.join(" · "))]),
                 h("Div", {className: "panel-before"}, [
                     h("Div", {}, [h("Span", {}, labels.last_month), badge(panel.last_month)]),

@@ -68,8 +68,11 @@ def legend_counts(levels: Mapping[str, str]) -> dict[str, int]:
     return counts
 
 
-def warning_legend(counts: Mapping[str, int], *, lang: str, show: bool = True) -> list[Any]:
-    """Children of the legend box: a title and one row per colour with the number of areas."""
+def warning_legend(
+    counts: Mapping[str, int], *, lang: str, show: bool = True, basis: str | None = None
+) -> list[Any]:
+    """Children of the legend box: a title, one row per colour with the number of areas and, when given,
+    a line saying how the colours are set (`basis`)."""
     if not show:
         return [html.Div(text(lang, "warning.off"), className="legend-off")]
     colours = palette()
@@ -84,4 +87,5 @@ def warning_legend(counts: Mapping[str, int], *, lang: str, show: bool = True) -
         )
         for key in WARNING_ORDER
     ]
-    return [html.Div(text(lang, "warning.title"), className="legend-title"), html.Ul(rows)]
+    note = [html.Div(basis, className="legend-basis")] if basis else []
+    return [html.Div(text(lang, "warning.title"), className="legend-title"), html.Ul(rows), *note]

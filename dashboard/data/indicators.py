@@ -135,6 +135,15 @@ class Indicators:
         frame = self._lookup().slice_within(month, Level(level).value, within)
         return dict(zip(frame.index, frame["warning_level"].astype(str), strict=True))
 
+    def standing(self, code: str, month: str) -> tuple[int, int]:
+        """The area's rank among the areas of its level in `month` (1 = highest score) and their number."""
+        lookup = self._lookup()
+        level = lookup.level_of(code, month)
+        row = lookup.score_row(code, level, month)
+        if row is None:
+            raise GeoInputError(f"area {code!r} is not scored in {month}: it was not in force then")
+        return int(row["rank"]), len(lookup.slice_within(month, level, ""))
+
     def scores_within(self, month: str, level: Level | str, within: str = "") -> pd.DataFrame:
         """Score rows (indexed by code) of the areas of `level` whose codes start with `within`."""
         return self._lookup().slice_within(month, Level(level).value, within)

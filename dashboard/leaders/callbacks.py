@@ -120,6 +120,14 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
     def show_panel(search: str | None) -> Any:
         return views.panel_view(current_state(search, providers), providers)
 
+    # Every hideout also reaches the areas already drawn, even one dash-leaflet skips while it fetches
+    # the layer's url (dashboard/assets/area_map.js, applyHideout).
+    app.clientside_callback(
+        ClientsideFunction(namespace="pinganMap", function_name="applyHideout"),
+        Output(Ids.AREAS_STYLED, "data"),
+        Input(Ids.AREAS, "hideout"),
+    )
+
     # Drawn in the browser from the data above (dashboard/assets/leaders_panel.js), first paint included.
     for output, function, data in (
         (Ids.KPIS, "kpis", Ids.KPI_DATA),
@@ -202,7 +210,9 @@ def map_outputs(state: ViewState, providers: Providers, shown: dict[str, str] | 
     view = views.map_view(state, providers)
     key = layout.view_key(view)
     shown = shown or {}
-    legend = warning_legend(view.legend, lang=state.lang, show=state.shows(MapLayer.WARNING))
+    legend = warning_legend(
+        view.legend, lang=state.lang, show=state.shows(MapLayer.WARNING), basis=view.basis
+    )
     language_href = state_query(state.but(lang=other_language(state.lang)))
     crumbs = layout.render_crumbs(view.crumbs)
     moved = key["focus"] != shown.get("focus")

@@ -9,6 +9,7 @@ class Ids(StrEnum):
     URL = "leaders-url"
     MAP = "leaders-map"
     AREAS = "leaders-areas"
+    AREAS_STYLED = "leaders-areas-styled"  # output of the clientside callback that applies `hideout`
     DETAIL = "leaders-detail"
     CONTEXT = "leaders-context"
     HEAT = "leaders-heat"

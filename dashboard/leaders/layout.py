@@ -270,7 +270,7 @@ def _map_legends(state: ViewState, view: MapView, heat: dict[str, Any] | None) -
         children=[
             html.Div(heat_legend(heat, lang), id=Ids.HEAT_LEGEND, className="map-legend heat-legend"),
             html.Div(
-                warning_legend(view.legend, lang=lang, show=state.shows(MapLayer.WARNING)),
+                warning_legend(view.legend, lang=lang, show=state.shows(MapLayer.WARNING), basis=view.basis),
                 id=Ids.LEGEND,
                 className="map-legend",
             ),
@@ -342,6 +342,7 @@ def page(
         children=[
             dcc.Location(id=Ids.URL, refresh="callback-nav", pathname=pathname, search=state_query(state)),
             dcc.Store(id=Ids.VIEW_KEY, data=view_key(view)),
+            dcc.Store(id=Ids.AREAS_STYLED),
             dcc.Store(id=Ids.TREND_KEY, data=trend_key(state)),
             dcc.Download(id=Ids.DOWNLOAD),
             dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),

@@ -13,7 +13,7 @@ from dashboard.components.warning_map import WARNING_ORDER, legend_counts, warni
 from dashboard.data import AreaTree, IncidentFilter, Providers
 from dashboard.i18n import text
 from dashboard.leaders.state import MapLayer, ViewState, slider_months, state_query
-from geo.api import GeoInputError, Layer
+from geo.api import GeoInputError, Layer, Level, ThresholdMode, WarningConfig
 
 #: Factors in the order the score adds them (geo's Factor order).
 FACTORS = (
@@ -60,6 +60,7 @@ class MapView:
     bounds: list[list[float]]
     crumbs: list[Crumb]
     legend: dict[str, int]
+    basis: str  # how the shown level's colours are set (quantile shares or fixed scores)
     places: dict[str, str | None]  # layer -> URL of its points, None when the layer is off
 
 
@@ -111,8 +112,68 @@ def map_view(state: ViewState, providers: Providers) -> MapView:
             for node in tree.ancestors(state.area)
         ],
         legend=legend_counts(levels),
+        basis=legend_basis(
+            providers.indicators.config,
+            level=child_level,
+            areas=len(providers.indicators.scores_within(state.month, child_level)),
+            lang=state.lang,
+        ),
         places=places,
     )
+
+
+# ---------------------------------------------------------------- the basis of the colours
+
+
+def _share(value: float) -> str:
+    return f"{value * 100:g}"
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def _by_share(config: WarningConfig, areas: int) -> bool:
+    """Whether a level of `areas` areas is coloured by rank (quantile mode, enough areas) or by score."""
+    return config.mode is ThresholdMode.QUANTILE and areas >= config.min_areas_for_quantiles
+
+
+def legend_basis(config: WarningConfig, *, level: str, areas: int, lang: str) -> str:
+    """One line under the legend saying how the shown level's colours are set: the red and yellow shares
+    of its `areas` areas this month, or the fixed scores of the level."""
+    if _by_share(config, areas):
+        return text(
+            lang,
+            "basis.legend_quantile",
+            red=_share(config.red_share),
+            yellow=_share(config.red_share + config.yellow_share),
+            count=f"{areas:,}",
+            areas=text(lang, f"basis.areas.{level}"),
+        )
+    fixed = config.thresholds_for(Level(level))
+    return text(lang, "basis.legend_fixed", red=_points(fixed.red), yellow=_points(fixed.yellow))
+
+
+def colour_basis(
+    config: WarningConfig, *, level: str, warning: str, score: float, rank: int, areas: int, lang: str
+) -> str:
+    """Why one area has its colour, in the terms of the rule in force: its place among the `areas` areas
+    of its level this month under quantile thresholds, its score against the level's fixed ones."""
+    if _by_share(config, areas):
+        values = {"count": f"{areas:,}", "areas": text(lang, f"basis.areas.{level}"), "rank": rank}
+        if score <= 0:
+            return text(lang, "basis.zero")
+        if warning == "red":
+            return text(lang, "basis.quantile_in", share=_share(config.red_share), **values)
+        share = _share(config.red_share + config.yellow_share)
+        key = "basis.quantile_in" if warning == "yellow" else "basis.quantile_out"
+        return text(lang, key, share=share, **values)
+    fixed = config.thresholds_for(Level(level))
+    if warning == "red":
+        return text(lang, "basis.fixed_at", points=_points(fixed.red))
+    if warning == "yellow":
+        return text(lang, "basis.fixed_yellow", points=_points(fixed.yellow), red=_points(fixed.red))
+    return text(lang, "basis.fixed_below", points=_points(fixed.yellow))
 
 
 # ---------------------------------------------------------------- KPI strip
@@ -246,6 +307,16 @@ def panel_view(state: ViewState, providers: Providers) -> dict[str, Any]:
     except GeoInputError:
         return {**head, "scored": False, "message": text(lang, "panel.not_scored", month=state.month)}
     metrics = providers.indicators.area_metrics(state.area, (state.month, state.month))
+    rank, areas = providers.indicators.standing(state.area, state.month)
+    basis = colour_basis(
+        providers.indicators.config,
+        level=why.level,
+        warning=why.warning_level,
+        score=why.score,
+        rank=rank,
+        areas=areas,
+        lang=lang,
+    )
     total = sum(max(v, 0.0) for v in why.contributions.values()) or 1.0
     categories = sorted(
         (
@@ -271,6 +342,7 @@ def panel_view(state: ViewState, providers: Providers) -> dict[str, Any]:
         "month": state.month,
         "score": f"{why.score:.1f}",
         "warning": _level_badge(why.warning_level, lang),
+        "basis": basis,
         "facts": [
             text(lang, "panel.households", count=f"{why.households:,}"),
             text(lang, "panel.incidents", count=f"{why.incidents:,}"),

@@ -387,3 +387,36 @@ def one_pixel_png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
     pixel = zlib.compress(b"\x00\xc8\xd6\xe0")  # filter byte + one pale blue-grey pixel
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
+
+
+def test_the_first_load_colours_the_map_every_time(
+    chromium: Any, app_url: str, areas: Any
+) -> None:
+    """Twenty cold loads of `/`, each in a new browser context (no cache): the city's counties are drawn
+    in the warning palette every time, never in the "none" colour of an area whose level did not arrive
+    (dash-leaflet skips a `hideout` sent while it fetches the layer's url; area_map.js applies it)."""
+    from .conftest import _LEAFLET_PROBE, VIEWPORT, _is_local
+
+    counties = set(children_of(areas, "620900"))
+    scored = {WARNING_COLOURS[c] for c in ("red", "yellow", "blue")}
+    problems: list[str] = []
+    for attempt in range(20):
+        context = chromium.new_context(viewport=VIEWPORT, service_workers="block")
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if _is_local(route.request.url) else (
+                problems.append(f"request to another host: {route.request.url}"), route.abort()
+            ),
+        )
+        context.add_init_script(_LEAFLET_PROBE)
+        cold = context.new_page()
+        cold.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+        cold.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        cold.goto(f"{app_url}/")
+        wait_for_view(cold, "620900", len(counties))
+        cold.wait_for_timeout(300)  # a hideout that came late has been applied by now
+        fills = area_fills(cold)
+        context.close()
+        assert set(fills) == counties, f"load {attempt}"
+        assert set(fills.values()) <= scored, f"load {attempt}: fills {sorted(set(fills.values()))}"
+    assert not problems, problems
