@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
 from fixtures.overview.store import build_overview_store
@@ -34,7 +33,9 @@ def client(tmp_path_factory: pytest.TempPathFactory):
         (b"{not json", "body is not JSON"),
     ],
 )
-def test_malformed_callback_bodies_answer_400_with_the_reason(client, caplog, body: bytes, reason: str) -> None:
+def test_malformed_callback_bodies_answer_400_with_the_reason(
+    client, caplog, body: bytes, reason: str
+) -> None:
     with caplog.at_level(logging.WARNING):
         response = client.post(UPDATE, data=body, content_type="application/json")
     assert response.status_code == 400
