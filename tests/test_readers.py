@@ -145,6 +145,20 @@ def test_files_that_cannot_be_read_at_all_raise_one_clear_error(tmp_path: Path, 
         read_raw_table(path)
 
 
+def test_json_nested_too_deep_is_one_clear_error_not_a_recursion_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"deep\.json: JSON nested deeper than 64 levels"):
+        read_raw_table(path)
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "requests.json"
+    path.write_text(json.dumps([{"service_request_id": "1", "description": "[" * 500 + '\\"{'}]),
+                    encoding="utf-8")
+    assert read_raw_table(path).frame["service_request_id"].tolist() == ["1"]
+
+
 def test_a_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(SourceFileError, match=r"nope\.csv: no such file"):
         read_raw_table(tmp_path / "nope.csv")

@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Collection, Iterable, Sequence
@@ -46,6 +47,11 @@ _REPLACEMENT: Final = "\ufffd"
 _HEADER_SEARCH_ROWS: Final = 20
 # A file whose rows are mostly undecodable is the wrong kind of file, not a file with bad rows.
 _MAX_UNDECODABLE_SHARE: Final = 0.5
+#: Deepest JSON nesting read (a MultiPolygon feature is 8 deep); deeper text is refused before parsing,
+#: since the parser would otherwise exhaust Python's recursion limit.
+MAX_JSON_DEPTH: Final = 64
+_JSON_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
 
 
 @dataclass(frozen=True)
@@ -283,10 +289,16 @@ def _read_xlsx(path: Path, data: bytes, expected: Collection[str]) -> RawTable:
 
 
 def _read_json(path: Path, text: str, encoding: str) -> RawTable:
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels: expected a GeoJSON FeatureCollection " \
+               "or an Open311 array of requests"
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise SourceFileError(path, too_deep)
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceFileError(path, f"not valid JSON: {error.msg} at line {error.lineno}") from None
+    except RecursionError:  # nesting inside something the depth count did not see as brackets
+        raise SourceFileError(path, too_deep) from None
     if isinstance(payload, dict) and payload.get("type") == "FeatureCollection":
         return _read_features(path, payload.get("features"), encoding)
     if isinstance(payload, dict) and isinstance(payload.get("service_requests"), list):
@@ -294,6 +306,17 @@ def _read_json(path: Path, text: str, encoding: str) -> RawTable:
     if isinstance(payload, list):
         return _read_objects(path, "open311", payload, encoding)
     raise SourceFileError(path, "JSON must be a GeoJSON FeatureCollection or an Open311 array of requests")
+
+
+def json_depth(text: str) -> int:
+    """How deep the brackets of JSON text nest, strings ignored (counted without parsing, so without
+    recursion: the text need not be valid JSON)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    opening = (steps == ord("[")) | (steps == ord("{"))
+    return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
 
 
 def _read_objects(path: Path, file_format: str, items: list[object], encoding: str) -> RawTable:
