@@ -221,6 +221,12 @@ def test_a_geojson_file_reads_with_an_explicit_source(store: GeoPackageStore) ->
     assert _incidents(store)["grid_code"].to_dict() == {"G1": SW, "G2": NE}
 
 
+def test_a_geojson_file_is_recognised_without_a_source(store: GeoPackageStore) -> None:
+    summary = ingest_file(FIXTURES / "app_events.geojson", store, now=NOW)
+    assert (summary.source, summary.accepted, summary.reasons) == ("app", 2, {"unreadable_row": 1})
+    assert summary.read == summary.accepted + summary.quarantined + summary.skipped_existing
+
+
 def test_a_file_without_the_profile_columns_cannot_be_read(store: GeoPackageStore) -> None:
     with pytest.raises(SourceFileError, match=r"no source id column for source 'hotline' \(expected"):
         ingest_file(FIXTURES / "app_flags.csv", store, source="hotline", now=NOW)
