@@ -141,6 +141,7 @@ def test_quarantine_on_a_missing_store_exits_2(tmp_path: Path, capsys: pytest.Ca
     ("name", "content", "message"),
     [
         ("hotline.csv", b"\x00\x01binary", "binary content"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "binary content"),
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "deep.json: JSON nested deeper than 64 levels"),
     ],
 )
