@@ -137,14 +137,23 @@ def test_quarantine_on_a_missing_store_exits_2(tmp_path: Path, capsys: pytest.Ca
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_the_real_command_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hotline.csv", b"\x00\x01binary", "binary content"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "binary content"),
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "deep.json: JSON nested deeper than 64 levels"),
+    ],
+)
+def test_the_real_command_exits_2_with_one_line_and_no_traceback(tmp_path: Path, name: str, content: bytes,
+                                                                 message: str) -> None:
     root = Path(__file__).resolve().parents[1]
-    broken = tmp_path / "hotline.csv"
-    broken.write_bytes(b"\x00\x01binary")
+    broken = tmp_path / name
+    broken.write_bytes(content)
     done = subprocess.run(
         [sys.executable, "-m", "pingan_cli.main", "ingest", str(broken), "--store", str(tmp_path / "s.gpkg")],
         cwd=root, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.count("\n") == 1 and "binary content" in done.stderr
+    assert done.stderr.count("\n") == 1 and message in done.stderr

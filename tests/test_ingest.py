@@ -221,12 +221,39 @@ def test_a_geojson_file_reads_with_an_explicit_source(store: GeoPackageStore) ->
     assert _incidents(store)["grid_code"].to_dict() == {"G1": SW, "G2": NE}
 
 
+def test_a_geojson_file_is_recognised_without_a_source(store: GeoPackageStore) -> None:
+    summary = ingest_file(FIXTURES / "app_events.geojson", store, now=NOW)
+    assert (summary.source, summary.accepted, summary.reasons) == ("app", 2, {"unreadable_row": 1})
+    assert summary.read == summary.accepted + summary.quarantined + summary.skipped_existing
+
+
 def test_a_file_without_the_profile_columns_cannot_be_read(store: GeoPackageStore) -> None:
     with pytest.raises(SourceFileError, match=r"no source id column for source 'hotline' \(expected"):
         ingest_file(FIXTURES / "app_flags.csv", store, source="hotline", now=NOW)
 
 
 APP_HEADER = "event_id,reported_at,category,lon,lat"
+
+
+def test_a_nul_byte_in_one_row_quarantines_that_row_and_imports_the_rest(store: GeoPackageStore,
+                                                                         tmp_path: Path) -> None:
+    rows = [f"E{i},2024-05-01 10:00:00,邻里纠纷,98.505,39.735" for i in range(1, 201)]
+    rows[49] = rows[49].replace("邻里", "邻\x00里")
+    path = tmp_path / "app.csv"
+    path.write_text("\n".join([APP_HEADER, *rows]) + "\n", encoding="utf-8")
+    summary = ingest_file(path, store, now=NOW)
+    assert (summary.read, summary.accepted, summary.quarantined) == (200, 199, 1)
+    assert summary.read == summary.accepted + summary.quarantined + summary.skipped_existing
+    row = read_quarantine(store).iloc[0]
+    assert (row["row_number"], row["reason"]) == (51, Reason.UNREADABLE_ROW.value)
+    assert "field 'category' holds a NUL byte" in row["detail"]
+
+
+def test_a_utf16_file_without_a_bom_imports(store: GeoPackageStore, tmp_path: Path) -> None:
+    path = tmp_path / "app.csv"
+    path.write_bytes(f"{APP_HEADER}\nE1,2024-05-01 10:00:00,邻里纠纷,98.505,39.735\n".encode("utf-16-le"))
+    summary = ingest_file(path, store, now=NOW)
+    assert (summary.encoding, summary.accepted) == ("utf-16-le", 1)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import pytest
 
 from geo.errors import GeoInputError
 from geo.intake.profiles import Field, detect_profile, load_profile, profile_from_toml, profile_paths
+from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON
 from geo.schema import IncidentCategory, IncidentStatus, Outcome
 
 HOTLINE_HEADERS = ["工单编号", "来电时间", "诉求类型", "诉求内容", "事发地址", "经度", "纬度",
@@ -44,6 +45,13 @@ def test_shared_labels_map_to_the_schema_enums() -> None:
 )
 def test_a_file_is_recognised_by_its_headers(headers: list[str], source: str) -> None:
     assert detect_profile(headers).name == source
+
+
+def test_a_geojson_file_is_recognised_by_its_property_names_and_point() -> None:
+    names = ["event_id", "reported_at", "category", "status", GEOMETRY_LON, GEOMETRY_LAT]
+    assert detect_profile(names).name == "app"
+    with pytest.raises(GeoInputError, match="no source profile matches"):
+        detect_profile(["event_id", "reported_at"])  # without the point the place is missing
 
 
 def test_unrecognised_headers_name_the_sources_to_choose_from() -> None:

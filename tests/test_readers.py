@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,9 @@ from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, cell_text, detect_enc
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 HEADER = "report_id,submitted_at,type,content,lng,lat"
 ROW = "M1,2024-03-01 10:15,邻里纠纷,楼道堆放杂物,98.505,39.735"
+#: A 1x1 PNG: binary, with many NUL bytes.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+       b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 def _write(path: Path, text: str, encoding: str) -> Path:
@@ -41,6 +45,25 @@ def test_the_committed_gbk_and_bom_files_read_the_same() -> None:
     assert gbk.encoding == "gb18030" and bom.encoding == "utf-8-sig"
     assert gbk.frame.equals(bom.frame)
     assert gbk.frame.loc[1, "nickname"] == "李女士"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected_by_its_nul_bytes(tmp_path: Path, encoding: str) -> None:
+    path = _write(tmp_path / "m.csv", f"{HEADER}\n{ROW}\n", encoding)
+    table = read_raw_table(path)
+    assert table.encoding == encoding
+    assert table.frame.loc[0, "content"] == "楼道堆放杂物"
+    assert detect_encoding(f"{HEADER}\n{ROW}\n".encode("utf-16")) == "utf-16"  # with a BOM
+
+
+def test_a_nul_byte_in_one_field_makes_that_row_unreadable_not_the_file(tmp_path: Path) -> None:
+    rows = [f"M{i},2024-03-01 10:15,邻里纠纷,内容,98.505,39.735" for i in range(1, 201)]
+    rows[99] = rows[99].replace("内容", "内\x00容")
+    path = _write(tmp_path / "m.csv", "\n".join([HEADER, *rows]) + "\n", "utf-8")
+    table = read_raw_table(path)
+    assert (len(table.frame), table.read) == (199, 200)
+    assert [(r.row_number, r.detail) for r in table.unreadable] == [
+        (101, "field 'content' holds a NUL byte (binary data in text): remove it and import the row")]
 
 
 def test_an_explicit_encoding_overrides_the_guess(tmp_path: Path) -> None:
@@ -131,7 +154,9 @@ def test_open311_requests_read_as_rows_and_a_non_object_is_unreadable() -> None:
     [
         (b"", "the file is empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old Excel .xls"),
-        (b"a,b\n1,\x002\n", "binary content"),
+        (PNG, "binary content"),
+        (random.Random(16).randbytes(4096), "binary content"),
+        (b"\x00\x01binary", "binary content"),
         (b"PK\x03\x04not really a zip", "not a readable XLSX"),
         (b"{\"type\": \"Feature\"}", "FeatureCollection or an Open311 array"),
         (b"[1, 2", "not valid JSON"),
@@ -143,6 +168,20 @@ def test_files_that_cannot_be_read_at_all_raise_one_clear_error(tmp_path: Path, 
     path.write_bytes(content)
     with pytest.raises(SourceFileError, match=message):
         read_raw_table(path)
+
+
+def test_json_nested_too_deep_is_one_clear_error_not_a_recursion_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"deep\.json: JSON nested deeper than 64 levels"):
+        read_raw_table(path)
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "requests.json"
+    path.write_text(json.dumps([{"service_request_id": "1", "description": "[" * 500 + '\\"{'}]),
+                    encoding="utf-8")
+    assert read_raw_table(path).frame["service_request_id"].tolist() == ["1"]
 
 
 def test_a_missing_file_names_the_path(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import xstatic.pkg.leaflet
 from shapely.geometry import shape
 
 from geo.errors import GeoInputError
+from geo.files import csv_text
 from geo.schema import WarningLevel
 
 LEAFLET_DIR: Final = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -172,12 +173,12 @@ def briefing_archive(
     page: str, tables: Mapping[str, pd.DataFrame], *, page_name: str = "briefing.html"
 ) -> bytes:
     """A zip with the HTML page and each table as ``<name>.csv`` (UTF-8 with a byte order mark, so Excel
-    reads the Chinese text)."""
+    reads the Chinese text; text cells that would run as formulas are neutralised, see geo.files)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(page_name, page)
         for name, table in tables.items():
             if not re.fullmatch(r"[\w.-]{1,64}", name):
                 raise GeoInputError(f"briefing table name {name!r}: use letters, digits, '.', '_' or '-'")
-            archive.writestr(f"{name}.csv", table.to_csv(index=False).encode("utf-8-sig"))
+            archive.writestr(f"{name}.csv", csv_text(table).encode("utf-8-sig"))
     return buffer.getvalue()

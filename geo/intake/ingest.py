@@ -37,7 +37,7 @@ from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.join import GridIndex, JoinResult, assign_grids, assign_grids_sjoin, build_grid_index
 from geo.intake.profiles import Field, SourceProfile, detect_profile, load_profile, profile_paths
 from geo.intake.quarantine import quarantine_frame, read_imports
-from geo.intake.readers import GEOMETRY_LON, RawTable, read_points_file, read_polygons_file, read_raw_table
+from geo.intake.readers import RawTable, read_points_file, read_polygons_file, read_raw_table
 from geo.intake.row_checks import CheckedRows, Flag, Reason, Verdicts, check_rows
 from geo.schema import (
     IMPORT_COLUMNS,
@@ -351,9 +351,7 @@ def _new_import_id(store: Store, wanted: str) -> str:
 
 def _check_headers(table: RawTable, profile: SourceProfile, path: Path) -> None:
     """A file without the columns for an id, a time and a place is the wrong file, not bad rows."""
-    present = set(table.frame.columns)
-    if GEOMETRY_LON in present:
-        present |= set(profile.headers(Field.LON))
+    present = profile.present_headers(table.frame.columns)
     for group, what in zip(profile.required_headers(), ("source id", "report time", "coordinates or address"),
                            strict=True):
         if not present & set(group):

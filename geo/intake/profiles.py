@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from geo.crs import normalise_crs_name
 from geo.errors import GeoInputError
-from geo.intake.readers import normalise_header
+from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, normalise_header
 from geo.schema import IncidentCategory, IncidentStatus, Outcome, Satisfaction
 
 BUILTIN_DIR: Final = Path(__file__).resolve().parents[1] / "config" / "sources"
@@ -92,6 +92,14 @@ class SourceProfile:
 
     def all_headers(self) -> set[str]:
         return {header for headers in self.columns.values() for header in headers}
+
+    def present_headers(self, headers: Collection[str]) -> set[str]:
+        """The file's headers as this profile sees them: a GeoJSON feature's point (`GEOMETRY_LON`)
+        stands for the profile's coordinate headers."""
+        present = {normalise_header(h) for h in headers}
+        if GEOMETRY_LON in present:
+            present |= {*self.headers(Field.LON), *self.headers(Field.LAT)}
+        return present
 
     def required_headers(self) -> tuple[tuple[str, ...], ...]:
         """Groups of headers of which a file must hold at least one each: the id, the time, a place."""
@@ -226,13 +234,18 @@ def load_profile(name_or_path: str | os.PathLike[str], *,
 
 def detect_profile(headers: Collection[str], *, search_dirs: Sequence[str | os.PathLike[str]] = (),
                    file_name: str = "the file") -> SourceProfile:
-    """The one profile whose required headers the file has (the one matching most headers if several do)."""
-    present = {normalise_header(h) for h in headers}
+    """The one profile whose required headers the file has (the one matching most headers if several do).
+
+    The headers are a CSV or XLSX header row, or the property names of GeoJSON features together with
+    `GEOMETRY_LON` and `GEOMETRY_LAT` for their point, which then stand for any profile's coordinates.
+    """
+    present = {normalise_header(h) for h in headers} - {GEOMETRY_LON, GEOMETRY_LAT}
     scored = []
     for name in profile_paths(search_dirs):
         profile = load_profile(name, search_dirs=search_dirs)
-        if all(present & set(group) for group in profile.required_headers()):
-            scored.append((len(present & profile.all_headers()), name, profile))
+        matched = profile.present_headers(headers)
+        if all(matched & set(group) for group in profile.required_headers()):
+            scored.append((len(matched & profile.all_headers()), name, profile))
     scored.sort(key=lambda item: (-item[0], item[1]))
     if not scored:
         shown = ", ".join(sorted(present)[:12])

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from geo.files import write_csv
 from geo.schema import IMPORT_COLUMNS, QUARANTINE_COLUMNS, Col, ImportCol, Layer, QuarantineCol
 from geo.store import Store
 
@@ -53,13 +53,9 @@ def read_quarantine(
 
 
 def export_quarantine(frame: pd.DataFrame, out: str | os.PathLike[str] | TextIO) -> int:
-    """Write quarantined rows as CSV (UTF-8 with BOM, so Excel shows the Chinese text); returns the count."""
-    if isinstance(out, (str, os.PathLike)):
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        frame.to_csv(out, index=False)
+    """Write quarantined rows as CSV for Excel (see geo.files.write_csv: UTF-8 with BOM to a file, text
+    cells that would run as formulas prefixed with ``'``); returns the count."""
+    write_csv(frame, out)
     return len(frame)
 
 

@@ -2,15 +2,18 @@
 
 The format is recognised from the content, not the name: a ZIP container is an XLSX workbook, text that
 starts with ``{`` or ``[`` is JSON (a FeatureCollection is GeoJSON, an array of objects is Open311), and
-anything else is CSV. CSV text is decoded as UTF-8 (with or without BOM), else as GB18030 (a superset of
-the GBK that Excel in China writes); an explicit encoding overrides the guess.
+anything else is CSV. CSV text is decoded as UTF-16 when it has a UTF-16 BOM or the NUL-byte pattern of
+UTF-16 text, else as UTF-8 (with or without BOM), else as GB18030 (a superset of the GBK that Excel in
+China writes); an explicit encoding overrides the guess. Text with many NUL or other control bytes is a
+binary file and refused.
 
 Every cell becomes text ("" when empty), so the checks downstream see one kind of value. Excel date cells
 become ``YYYY-MM-DD HH:MM:SS`` and whole numbers lose their ``.0``. Row numbers are the ones a clerk sees:
 the spreadsheet row (the header row included, so the first data row of a plain file is 2), or the 1-based
 position of a feature or request in a JSON file. Blank rows carry nothing and are not rows. A row that
-cannot be parsed (wrong number of fields, bytes not valid in the encoding, a feature that is not a point)
-is kept in `RawTable.unreadable`; only a file that cannot be read at all raises `SourceFileError`.
+cannot be parsed (wrong number of fields, bytes not valid in the encoding, a feature that is not a point,
+a field holding a NUL byte) is kept in `RawTable.unreadable`; only a file that cannot be read at all
+raises `SourceFileError`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Collection, Iterable, Sequence
@@ -46,6 +50,20 @@ _REPLACEMENT: Final = "\ufffd"
 _HEADER_SEARCH_ROWS: Final = 20
 # A file whose rows are mostly undecodable is the wrong kind of file, not a file with bad rows.
 _MAX_UNDECODABLE_SHARE: Final = 0.5
+# UTF-16 without BOM: share of NUL bytes at the high-byte positions (ASCII characters), and at most at the
+# low-byte positions (U+0100, U+0200 ... are rare in incident files).
+_UTF16_SAMPLE_BYTES: Final = 4096
+_UTF16_MIN_NUL_SHARE: Final = 0.3
+_UTF16_MAX_OTHER_NUL_SHARE: Final = 0.05
+# Text with a few NUL bytes has damaged rows (quarantined one by one); with more it is a binary file.
+_CONTROL_CHARACTERS: Final = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c\x1a")
+_BINARY_MIN_CONTROLS: Final = 8
+_BINARY_CONTROL_SHARE: Final = 0.001
+#: Deepest JSON nesting read (a MultiPolygon feature is 8 deep); deeper text is refused before parsing,
+#: since the parser would otherwise exhaust Python's recursion limit.
+MAX_JSON_DEPTH: Final = 64
+_JSON_STRING: Final = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
 
 
 @dataclass(frozen=True)
@@ -106,12 +124,16 @@ def read_raw_table(
 
 
 def detect_encoding(data: bytes) -> str | None:
-    """``utf-8-sig`` for a UTF-8 BOM, ``utf-8`` if the bytes decode as UTF-8, else ``gb18030`` if they
-    decode as that, else None."""
+    """``utf-8-sig`` for a UTF-8 BOM, ``utf-16`` for a UTF-16 BOM, ``utf-16-le``/``utf-16-be`` for UTF-16
+    without one (see `_utf16_without_bom`), ``utf-8`` if the bytes decode as UTF-8, else ``gb18030`` if
+    they decode as that, else None."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     for candidate in ("utf-8", "gb18030"):
         try:
             data.decode(candidate)
@@ -119,6 +141,29 @@ def detect_encoding(data: bytes) -> str | None:
             continue
         return candidate
     return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows itself by its NUL bytes: the high byte of every ASCII character
+    (digits, commas, Latin headers) is 0, at odd positions in little-endian, at even ones in big-endian,
+    and almost never at the other. The guess stands only if the whole file then decodes."""
+    sample = data[:_UTF16_SAMPLE_BYTES]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    for name, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high >= _UTF16_MIN_NUL_SHARE and low <= _UTF16_MAX_OTHER_NUL_SHARE:
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
+def _control_characters(text: str) -> int:
+    return len(text) - len(text.translate(_CONTROL_CHARACTERS))
 
 
 def decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str, str, bool]:
@@ -137,8 +182,11 @@ def decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tupl
         text, damaged = data.decode(used), False
     except UnicodeDecodeError:
         text, damaged = data.decode(used, errors="replace"), True
-    if "\x00" in text:
-        raise SourceFileError(path, f"binary content (NUL bytes) in {used} text: expected CSV, XLSX or JSON")
+    first_line = text.lstrip().split("\n", 1)[0]
+    controls = _control_characters(text)
+    if "\x00" in first_line or controls > max(_BINARY_MIN_CONTROLS, len(text) * _BINARY_CONTROL_SHARE):
+        raise SourceFileError(path, f"binary content ({controls} NUL or other control bytes) in {used} "
+                                    "text: expected CSV, XLSX or JSON")
     return text.removeprefix("\ufeff"), used, damaged
 
 
@@ -186,6 +234,12 @@ def _table_from_records(
             continue
         if damaged and any(_REPLACEMENT in value for value in record):
             unreadable.append(UnreadableRow(number, _json_row(record), f"bytes not valid in {encoding}"))
+            continue
+        nul_at = next((i for i, value in enumerate(record) if "\x00" in value), None)
+        if nul_at is not None:
+            name = header[nul_at] if nul_at < width else f"column_{nul_at + 1}"
+            detail = f"field {name!r} holds a NUL byte (binary data in text): remove it and import the row"
+            unreadable.append(UnreadableRow(number, _json_row(record), detail))
             continue
         if len(record) > width and any(record[width:]):
             unreadable.append(UnreadableRow(number, _json_row(record),
@@ -283,10 +337,16 @@ def _read_xlsx(path: Path, data: bytes, expected: Collection[str]) -> RawTable:
 
 
 def _read_json(path: Path, text: str, encoding: str) -> RawTable:
+    too_deep = f"JSON nested deeper than {MAX_JSON_DEPTH} levels: expected a GeoJSON FeatureCollection " \
+               "or an Open311 array of requests"
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise SourceFileError(path, too_deep)
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceFileError(path, f"not valid JSON: {error.msg} at line {error.lineno}") from None
+    except RecursionError:  # nesting inside something the depth count did not see as brackets
+        raise SourceFileError(path, too_deep) from None
     if isinstance(payload, dict) and payload.get("type") == "FeatureCollection":
         return _read_features(path, payload.get("features"), encoding)
     if isinstance(payload, dict) and isinstance(payload.get("service_requests"), list):
@@ -294,6 +354,17 @@ def _read_json(path: Path, text: str, encoding: str) -> RawTable:
     if isinstance(payload, list):
         return _read_objects(path, "open311", payload, encoding)
     raise SourceFileError(path, "JSON must be a GeoJSON FeatureCollection or an Open311 array of requests")
+
+
+def json_depth(text: str) -> int:
+    """How deep the brackets of JSON text nest, strings ignored (counted without parsing, so without
+    recursion: the text need not be valid JSON)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    opening = (steps == ord("[")) | (steps == ord("{"))
+    return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
 
 
 def _read_objects(path: Path, file_format: str, items: list[object], encoding: str) -> RawTable:

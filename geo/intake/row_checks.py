@@ -33,7 +33,7 @@ BoolArray = NDArray[np.bool_]
 class Reason(StrEnum):
     """Why a row was quarantined; the checks run in this order and the first failing one is reported."""
 
-    UNREADABLE_ROW = "unreadable_row"  # could not be parsed: field count, encoding, not a point feature
+    UNREADABLE_ROW = "unreadable_row"  # not parsed: field count, encoding, a NUL byte, not a point feature
     MISSING_FIELD = "missing_field"  # no source id, no time, or neither coordinates nor an address
     DUPLICATE_SOURCE_ID = "duplicate_source_id"  # the id appeared in an earlier row of the same file
     BAD_DATE = "bad_date"  # unparseable, before 2000, or in the future
