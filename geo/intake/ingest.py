@@ -398,25 +398,28 @@ def ingest_file(
     _check_headers(table, profile, path)
     context = context if context is not None else load_intake_context(store)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    import_id = _new_import_id(store, f"{profile.name}-{started:%Y%m%d%H%M%S}-{digest[:8]}")
-    batch = prepare_import(table, profile, context, import_id=import_id, now=started, crs=crs,
-                           existing_ids=_stored_ids(store, profile.name),
-                           quarantined_raw=_quarantined_raw(store, profile.name))
-    summary = batch.summary
-    log = pd.DataFrame([{
-        ImportCol.IMPORT_ID: import_id, ImportCol.FILE_NAME: path.name, Col.SOURCE: profile.name,
-        ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
-        ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
-        ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
-        ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: digest,
-    }], columns=[str(c) for c in IMPORT_COLUMNS])
-    log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
-    frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
-    if len(batch.incidents):
-        frames[Layer.INCIDENTS.value] = batch.incidents
-    if len(batch.quarantine):
-        frames[Layer.QUARANTINE.value] = batch.quarantine
-    store.write(frames, mode="append")
+    # The duplicate check and the write happen under one lock: two imports of one file at the same time
+    # give one import's rows, and the other's summary counts them as skipped_existing.
+    with store.writing():
+        import_id = _new_import_id(store, f"{profile.name}-{started:%Y%m%d%H%M%S}-{digest[:8]}")
+        batch = prepare_import(table, profile, context, import_id=import_id, now=started, crs=crs,
+                               existing_ids=_stored_ids(store, profile.name),
+                               quarantined_raw=_quarantined_raw(store, profile.name))
+        summary = batch.summary
+        log = pd.DataFrame([{
+            ImportCol.IMPORT_ID: import_id, ImportCol.FILE_NAME: path.name, Col.SOURCE: profile.name,
+            ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
+            ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
+            ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
+            ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: digest,
+        }], columns=[str(c) for c in IMPORT_COLUMNS])
+        log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
+        frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
+        if len(batch.incidents):
+            frames[Layer.INCIDENTS.value] = batch.incidents
+        if len(batch.quarantine):
+            frames[Layer.QUARANTINE.value] = batch.quarantine
+        store.write(frames, mode="append")
     return summary
 
 

@@ -3,6 +3,7 @@ also open in QGIS); a PostGIS backend implements the same `Store`."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol
@@ -41,6 +42,10 @@ class Store(Protocol):
     ) -> pd.DataFrame:
         """Areas of `levels` (all when empty), children of `parent`, of one boundary version, or the
         current ones (valid_to unset) when `current`."""
+        ...
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """The store's write lock, held across a read and the write that depends on it."""
         ...
 
     def state(self) -> str:

@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
@@ -59,6 +60,7 @@ class GeoPackageStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self._held = threading.local()  # how deep this thread is inside `writing()`
 
     def __repr__(self) -> str:
         return f"GeoPackageStore({str(self.path)!r})"
@@ -157,21 +159,33 @@ class GeoPackageStore:
                 and frame.crs.to_epsg() != STORAGE_EPSG
             ):
                 raise StoreError(f"layer {name!r} is in {frame.crs}; store layers are EPSG:{STORAGE_EPSG}")
-        with self._exclusive(), self._staged_copy() as staged:
+        with self.writing(), self._staged_copy() as staged:
             existing = {str(n) for n, _ in pyogrio.list_layers(staged)} if staged.exists() else set()
             for name, frame in frames.items():
                 append = mode == "append" and str(name) in existing
                 pyogrio.write_dataframe(frame, staged, layer=str(name), driver="GPKG", append=append)
 
     @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock across a read and the write that depends on it (an import's
+        duplicate check and its rows), so a concurrent writer cannot slip in between. Re-entrant in one
+        thread: `write` inside the block takes no second lock."""
+        if getattr(self._held, "depth", 0):
+            self._held.depth += 1
+            try:
+                yield
+            finally:
+                self._held.depth -= 1
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            self._held.depth = 1
             try:
                 yield
             finally:
+                self._held.depth = 0
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
