@@ -123,3 +123,17 @@ def test_the_state_token_changes_with_every_write_and_names_a_missing_store(tmp_
     before = store.state()
     store.write({"areas": _areas().head(2)})
     assert store.state() != before
+
+
+def test_staged_copies_left_by_a_killed_writer_are_removed_at_the_next_write(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"incidents": _points([1])})
+    leftovers = [tmp_path / ".s.gpkg.abc123.gpkg", tmp_path / ".s.gpkg.abc123.gpkg-journal"]
+    for path in leftovers:
+        path.write_bytes(b"x" * 1000)
+    other = tmp_path / ".other.gpkg.abc.gpkg"
+    other.write_bytes(b"x")
+    store.write({"incidents": _points([2])}, mode="append")
+    assert not any(path.exists() for path in leftovers)
+    assert other.exists(), "only this store's leftovers go"
+    assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]

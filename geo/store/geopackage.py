@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Literal
 
@@ -181,12 +182,19 @@ class GeoPackageStore:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            self._remove_leftovers()
             self._held.depth = 1
             try:
                 yield
             finally:
                 self._held.depth = 0
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _remove_leftovers(self) -> None:
+        """Staged copies (and their journals) of writers that died mid-write: with the lock held, no live
+        writer owns one, so they are only taking disk space."""
+        for leftover in self.path.parent.glob(f".{glob_escape(self.path.name)}.*"):
+            leftover.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def _staged_copy(self) -> Iterator[Path]:
