@@ -4,8 +4,8 @@ The format is recognised from the content, not the name: a ZIP container is an X
 starts with ``{`` or ``[`` is JSON (a FeatureCollection is GeoJSON, an array of objects is Open311), and
 anything else is CSV. CSV text is decoded as UTF-16 when it has a UTF-16 BOM or the NUL-byte pattern of
 UTF-16 text, else as UTF-8 (with or without BOM), else as GB18030 (a superset of the GBK that Excel in
-China writes); an explicit encoding overrides the guess. Text with many NUL or other control bytes is a
-binary file and refused.
+China writes); an explicit encoding overrides the guess. Text with many NUL bytes (or one in the header line)
+is a binary file and refused.
 
 Every cell becomes text ("" when empty), so the checks downstream see one kind of value. Excel date cells
 become ``YYYY-MM-DD HH:MM:SS`` and whole numbers lose their ``.0``. Row numbers are the ones a clerk sees:
@@ -56,9 +56,8 @@ _UTF16_SAMPLE_BYTES: Final = 4096
 _UTF16_MIN_NUL_SHARE: Final = 0.3
 _UTF16_MAX_OTHER_NUL_SHARE: Final = 0.05
 # Text with a few NUL bytes has damaged rows (quarantined one by one); with more it is a binary file.
-_CONTROL_CHARACTERS: Final = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c\x1a")
-_BINARY_MIN_CONTROLS: Final = 8
-_BINARY_CONTROL_SHARE: Final = 0.001
+_BINARY_MIN_NULS: Final = 8
+_BINARY_NUL_SHARE: Final = 0.001
 #: Deepest JSON nesting read (a MultiPolygon feature is 8 deep); deeper text is refused before parsing,
 #: since the parser would otherwise exhaust Python's recursion limit.
 MAX_JSON_DEPTH: Final = 64
@@ -162,10 +161,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _control_characters(text: str) -> int:
-    return len(text) - len(text.translate(_CONTROL_CHARACTERS))
-
-
 def decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str, str, bool]:
     """Text, the encoding used, and whether some bytes were not valid in it. Those become U+FFFD, so
     the rows holding them can be quarantined one by one instead of failing the file."""
@@ -183,10 +178,10 @@ def decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tupl
     except UnicodeDecodeError:
         text, damaged = data.decode(used, errors="replace"), True
     first_line = text.lstrip().split("\n", 1)[0]
-    controls = _control_characters(text)
-    if "\x00" in first_line or controls > max(_BINARY_MIN_CONTROLS, len(text) * _BINARY_CONTROL_SHARE):
-        raise SourceFileError(path, f"binary content ({controls} NUL or other control bytes) in {used} "
-                                    "text: expected CSV, XLSX or JSON")
+    nuls = text.count("\x00")
+    if "\x00" in first_line or nuls > max(_BINARY_MIN_NULS, len(text) * _BINARY_NUL_SHARE):
+        raise SourceFileError(path, f"binary content ({nuls} NUL bytes) in {used} text: expected CSV, "
+                                    "XLSX or JSON")
     return text.removeprefix("\ufeff"), used, damaged
 
 
