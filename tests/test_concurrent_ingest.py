@@ -55,3 +55,26 @@ def test_two_concurrent_ingests_of_one_file_import_it_once(tmp_path: Path) -> No
     quarantine = pd.DataFrame(GeoPackageStore(store).read("quarantine")) if "quarantine" in GeoPackageStore(
         store).layers() else pd.DataFrame({"source": []})
     assert int((quarantine["source"] == "app").sum()) == first["quarantined"]
+
+
+def test_readers_during_an_ingest_see_the_old_state_or_the_new_never_an_error(tmp_path: Path) -> None:
+    store = tmp_path / "store.gpkg"
+    build_store(store)
+    source = _app_file(tmp_path / "app_2000.csv", 2_000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    reader = GeoPackageStore(store)
+    before = reader.count("incidents") if "incidents" in reader.layers() else 0
+    command = [sys.executable, "-m", "pingan_cli.main", "ingest", str(source), "--store", str(store),
+               "--source", "app"]
+    run = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    seen: set[int] = set()
+    while run.poll() is None:
+        layers = reader.layers()
+        seen.add(len(reader.read("incidents")) if "incidents" in layers else 0)
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    after = len(reader.read("incidents"))
+    assert after == before + json.loads(out)["accepted"]
+    assert seen <= {before, after}, f"a reader saw a half-written state: {sorted(seen)}"
