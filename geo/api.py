@@ -40,7 +40,7 @@ from geo.export.features import (
     polygon_collection,
 )
 from geo.export.mapdata import area_geojson, area_geojson_file
-from geo.files import write_text_atomically
+from geo.files import write_csv, write_text_atomically
 from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.ingest import (
     IngestSummary,
@@ -151,6 +151,7 @@ __all__ = [
     "warning_scores",
     "warning_scores_all_months",
     "write_counties",
+    "write_csv",
     "write_hierarchy",
     "write_text_atomically",
 ]

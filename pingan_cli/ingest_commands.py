@@ -106,7 +106,7 @@ def _run_join(args: argparse.Namespace) -> int:
                                  id_column=args.id_column, code_column=args.code_column,
                                  encoding=args.encoding)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(args.out, index=False, encoding="utf-8")
+    api.write_csv(frame, args.out)  # the ids are the user's own text: formula-safe for Excel
     inside = int((frame["grid_code"] != "").sum())
     print(f"wrote {args.out}: {len(frame)} points, {inside} in a grid, "
           f"{len(frame) - inside} outside or unusable", file=sys.stderr)

@@ -103,6 +103,18 @@ def test_join_writes_a_csv_of_ids_grids_and_flags(tmp_path: Path, capsys: pytest
     assert "4 points, 3 in a grid" in capsys.readouterr().err
 
 
+def test_join_output_neutralises_ids_that_excel_would_run(tmp_path: Path) -> None:
+    grids = tmp_path / "grids.geojson"
+    crafted_areas().query("level == 'grid'").to_file(grids, driver="GeoJSON")
+    points = tmp_path / "points.csv"
+    points.write_text('no,lon,lat\n"=HYPERLINK(""http://x"")",98.51,39.74\n', encoding="utf-8")
+    out = tmp_path / "joined.csv"
+    assert main.main(["join", "--points", str(points), "--grids", str(grids), "--out", str(out),
+                      "--id-column", "no"]) == 0
+    joined = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert joined["no"].tolist() == ["'=HYPERLINK(\"http://x\")"]
+
+
 def test_join_without_a_grid_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     points = tmp_path / "points.csv"
     points.write_text("lon,lat\n98.5,39.7\n", encoding="utf-8")
