@@ -127,9 +127,7 @@ class GeoPackageStore:
     def state(self) -> str:
         """The file's modification time and size; raises StoreError when it is missing."""
         if not self.exists():
-            raise StoreError(
-                f"store {self.path} does not exist: build it with `pingan demo build --store PATH`"
-            )
+            raise self._missing()
         stat = self.path.stat()
         return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
 
@@ -139,12 +137,13 @@ class GeoPackageStore:
         with self._readable():
             return int(pyogrio.read_info(self.path, layer=layer)["features"])
 
+    def _missing(self) -> StoreError:
+        return StoreError(f"store {self.path} does not exist: build it with `pingan demo build --store PATH`")
+
     def read_check(self, layer: str) -> None:
         """Raise StoreError saying what to do when the store or the layer is missing."""
         if not self.exists():
-            raise StoreError(
-                f"store {self.path} does not exist: build it with `pingan demo build --store PATH`"
-            )
+            raise self._missing()
         available = self.layers()
         if layer not in available:
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
