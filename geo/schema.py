@@ -309,6 +309,13 @@ IMPORT_COLUMNS: Final = (
     ImportCol.ENCODING, ImportCol.FILE_SHA256,
 )
 
+#: Keys the store keeps unique (a unique index; rows repeating one are skipped on insert), so that no
+#: pre-check is needed for two imports of one file to give one import's rows.
+UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    Layer.INCIDENTS.value: (Col.SOURCE.value, Col.SOURCE_ID.value),
+    Layer.IMPORTS.value: (ImportCol.IMPORT_ID.value,),
+}
+
 
 # ---------------------------------------------------------------- the address library
 

@@ -69,7 +69,8 @@ def test_read_equals_accepted_plus_quarantined_and_a_second_pass_adds_nothing(
     assert sum(s.reasons.values()) == s.quarantined
 
     again = prepare_import(_table(rows), profile, _context(), import_id="t2", now=NOW,
-                           existing_ids=set(kept["source_id"]), quarantined_raw=set(first.quarantine["raw"]))
+                           stored_ids=lambda ids: set(kept["source_id"]) & set(ids),
+                           quarantined_raw=lambda raws: set(first.quarantine["raw"]) & set(raws))
     second = again.summary
     assert (second.accepted, second.quarantined, second.skipped_existing) == (0, 0, len(rows))
 

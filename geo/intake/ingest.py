@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -238,29 +238,39 @@ def _raw_json(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     return [json.dumps(record, ensure_ascii=False) for record in records]
 
 
+#: Which of the given values the store already holds.
+Lookup = Callable[[Sequence[str]], set[str]]
+
+
+def _nothing(values: Sequence[str]) -> set[str]:
+    return set()
+
+
 def prepare_import(
     table: RawTable, profile: SourceProfile, context: IntakeContext, *, import_id: str, now: pd.Timestamp,
-    crs: str | None = None, existing_ids: frozenset[str] | set[str] = frozenset(),
-    quarantined_raw: frozenset[str] | set[str] = frozenset(),
+    crs: str | None = None, stored_ids: Lookup = _nothing, quarantined_raw: Lookup = _nothing,
 ) -> ImportBatch:
     """Check, place and split one file's rows into incidents and quarantine rows (nothing is written).
 
-    `existing_ids` are the source ids of this source already stored; `quarantined_raw` the raw texts of
-    its rows already in the quarantine. Rows matching either are skipped.
+    `stored_ids` answers which of the file's source ids this source already has in the store;
+    `quarantined_raw` which of its rejected rows' raw texts are already in the quarantine. Rows matching
+    either are skipped. Both are asked about this file's values only, so the cost follows the file.
     """
     input_crs = normalise_crs_name(crs or profile.crs)
     checked = check_rows(table, profile, city_bounds=context.city_bounds, now=now)
     fields, verdicts = checked.fields, checked.verdicts
-    skipped = np.array(fields[Field.SOURCE_ID.value].isin(existing_ids), dtype=bool)
+    ids = fields[Field.SOURCE_ID.value]
+    skipped = np.array(ids.isin(stored_ids(sorted(set(ids.dropna().astype(str))))), dtype=bool)
     address_header = "/".join(profile.headers(Field.ADDRESS)) or "address"
     located = _locate(checked, ~skipped, context, input_crs, address_header)
 
     rejected = np.flatnonzero(~verdicts.open & ~skipped)
     raws = _raw_json(table.frame, rejected)
-    known = np.array([raw in quarantined_raw for raw in raws], dtype=bool)
+    seen_raws = quarantined_raw(sorted({*raws, *(row.raw for row in table.unreadable)}))
+    known = np.array([raw in seen_raws for raw in raws], dtype=bool)
     skipped[rejected[known]] = True
     rejected, raws = rejected[~known], [raw for raw, seen in zip(raws, known, strict=True) if not seen]
-    unread = [row for row in table.unreadable if row.raw not in quarantined_raw]
+    unread = [row for row in table.unreadable if row.raw not in seen_raws]
 
     accepted = np.flatnonzero(verdicts.open & ~skipped)
     flags_text = verdicts.flags_text()
@@ -325,16 +335,15 @@ def _text_or_none(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- one import into a store
 
 
-def _stored_ids(store: Store, source: str) -> set[str]:
-    if Layer.INCIDENTS.value not in store.layers():
-        return set()
-    return set(store.read(Layer.INCIDENTS.value, equals={Col.SOURCE: source})[Col.SOURCE_ID].astype(str))
-
-
-def _quarantined_raw(store: Store, source: str) -> set[str]:
-    if Layer.QUARANTINE.value not in store.layers():
-        return set()
-    return set(store.read(Layer.QUARANTINE.value, equals={Col.SOURCE: source})[QuarantineCol.RAW].astype(str))
+def _held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
+    """A lookup of the values of `column` this source already has in `layer`; it reads the matching rows
+    only (by the unique index on source ids), never the whole layer."""
+    def lookup(values: Sequence[str]) -> set[str]:
+        if not values or layer.value not in store.layers():
+            return set()
+        found = store.read(layer.value, equals={Col.SOURCE: source, column: list(values)})
+        return set(found[column].astype(str))
+    return lookup
 
 
 def _new_import_id(store: Store, wanted: str) -> str:
@@ -403,8 +412,9 @@ def ingest_file(
     with store.writing():
         import_id = _new_import_id(store, f"{profile.name}-{started:%Y%m%d%H%M%S}-{digest[:8]}")
         batch = prepare_import(table, profile, context, import_id=import_id, now=started, crs=crs,
-                               existing_ids=_stored_ids(store, profile.name),
-                               quarantined_raw=_quarantined_raw(store, profile.name))
+                               stored_ids=_held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
+                               quarantined_raw=_held_by(store, Layer.QUARANTINE, profile.name,
+                                                        QuarantineCol.RAW))
         summary = batch.summary
         log = pd.DataFrame([{
             ImportCol.IMPORT_ID: import_id, ImportCol.FILE_NAME: path.name, Col.SOURCE: profile.name,

@@ -54,7 +54,9 @@ class Store(Protocol):
 
     def count(self, layer: str) -> int: ...
 
-    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None: ...
+    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> dict[str, int]:
+        """All layers in one transaction, or none; rows written per layer (unique-key repeats skipped)."""
+        ...
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

@@ -1,8 +1,9 @@
 """Where layers live. GeoPackage is the embedded default: one file that a planner can also open in QGIS.
 
-A write is all-or-nothing: the new state is written to a sibling copy and swapped in with an atomic
-rename, under an exclusive lock, so a reader sees the old file or the new one and a failure half-way
-leaves the store as it was. A PostGIS backend implements the same `Store` protocol.
+A write is one SQLite transaction in the file itself (geo.store.gpkg_write), under an exclusive lock
+held across the reads it depends on: readers see the state before it or after it, a failure half-way
+rolls back, and its cost follows the change, not the size of the store. Only a store that does not
+exist yet is built beside and renamed into place. A PostGIS backend implements the same `Store` protocol.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
+import sqlite3
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from glob import escape as glob_escape
 from pathlib import Path
@@ -25,9 +27,14 @@ import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import Col, Layer
+from geo.schema import UNIQUE_KEYS, Col, Layer
+from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, connect, write_in_place
+from geo.store.process_gate import gate_of
 
 WriteMode = Literal["replace", "append"]
+# GDAL warns when it cannot open a WAL store for writing and retries it read-only as immutable: a damaged
+# file then gets our one-line StoreError instead, a healthy one in a read-only folder reads fine.
+warnings.filterwarnings("ignore", message=r".*this file is a WAL-enabled database", category=RuntimeWarning)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -77,10 +84,13 @@ class GeoPackageStore:
 
     @contextlib.contextmanager
     def _readable(self) -> Iterator[None]:
-        """Turn GDAL's complaints about a damaged or foreign file into one StoreError naming the file."""
+        """A read by GDAL, never beside this process's own write connection (geo.store.process_gate); its
+        complaints about a damaged or foreign file become one StoreError naming the file."""
         try:
-            yield
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as error:
+            with gate_of(self.path).reading():
+                yield
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError,
+                sqlite3.DatabaseError) as error:
             raise StoreError(f"store {self.path} is not readable: {self._what_is_wrong(error)}") from None
 
     def _what_is_wrong(self, error: Exception) -> str:
@@ -125,11 +135,17 @@ class GeoPackageStore:
         return self.read(Layer.AREAS, equals=equals, unset=unset)
 
     def state(self) -> str:
-        """The file's modification time and size; raises StoreError when it is missing."""
+        """Modification time and size of the file and of its WAL (a commit lands in the WAL first, a
+        checkpoint moves it into the file); raises StoreError when the store is missing."""
         if not self.exists():
             raise self._missing()
-        stat = self.path.stat()
-        return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+        stats = [self.path.stat()]
+        with contextlib.suppress(FileNotFoundError):
+            stats.append(self._wal().stat())
+        return "-".join(f"{stat.st_mtime_ns:x}-{stat.st_size:x}" for stat in stats)
+
+    def _wal(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
 
     def count(self, layer: str) -> int:
         """Rows in a layer, without reading it."""
@@ -148,8 +164,9 @@ class GeoPackageStore:
         if layer not in available:
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
 
-    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> None:
-        """Write several layers in one transaction: all of them land, or none."""
+    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> dict[str, int]:
+        """Write several layers in one transaction: all of them land, or none. Rows written per layer;
+        rows that repeat a unique key of geo.schema.UNIQUE_KEYS are skipped."""
         if mode not in ("replace", "append"):
             raise ValueError(f"write mode {mode!r}: allowed are 'replace', 'append'")
         for name, frame in frames.items():
@@ -159,11 +176,14 @@ class GeoPackageStore:
                 and frame.crs.to_epsg() != STORAGE_EPSG
             ):
                 raise StoreError(f"layer {name!r} is in {frame.crs}; store layers are EPSG:{STORAGE_EPSG}")
-        with self.writing(), self._staged_copy() as staged:
-            existing = {str(n) for n, _ in pyogrio.list_layers(staged)} if staged.exists() else set()
-            for name, frame in frames.items():
-                append = mode == "append" and str(name) in existing
-                pyogrio.write_dataframe(frame, staged, layer=str(name), driver="GPKG", append=append)
+        with self.writing():
+            if not self.exists():
+                return self._create(frames)
+            try:
+                with gate_of(self.path).writing():
+                    return write_in_place(self.path, frames, mode=mode, unique_keys=UNIQUE_KEYS)
+            except sqlite3.DatabaseError as error:
+                raise StoreError(f"store {self.path} is not writable: {self._what_is_wrong(error)}") from None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -195,19 +215,23 @@ class GeoPackageStore:
         for leftover in self.path.parent.glob(f".{glob_escape(self.path.name)}.*"):
             leftover.unlink(missing_ok=True)
 
-    @contextlib.contextmanager
-    def _staged_copy(self) -> Iterator[Path]:
-        """A sibling copy to write into; renamed over the store only if the block succeeds."""
+    def _create(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, int]:
+        """A new store: built beside by GDAL, put in WAL mode with its unique keys, renamed into place."""
+        if not frames:
+            return {}
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".gpkg", dir=self.path.parent)
         os.close(fd)
         staged = Path(name)
         staged.unlink()
         try:
-            if self.exists():
-                shutil.copy2(self.path, staged)
-            yield staged
+            for name, frame in frames.items():
+                pyogrio.write_dataframe(frame, staged, layer=str(name), driver="GPKG", append=staged.exists(),
+                                        dataset_options=None if staged.exists() else NEW_STORE_OPTIONS)
+            with contextlib.closing(connect(staged)) as connection:
+                add_unique_keys(connection, UNIQUE_KEYS)
             with open(staged, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(staged, self.path)
         finally:
             staged.unlink(missing_ok=True)
+        return {str(name): len(frame) for name, frame in frames.items()}
