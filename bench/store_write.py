@@ -36,7 +36,9 @@ HEADER = ("event_id,reported_at,category,severity,serious,repeat_petition,descri
 class CopyAndRenameStore(GeoPackageStore):
     """The baseline: every write copies the whole file, writes the copy and renames it over the store."""
 
-    def write(self, frames: Mapping[str, pd.DataFrame], *, mode: str = "replace") -> dict[str, int]:  # type: ignore[override]
+    def write(  # type: ignore[override]
+        self, frames: Mapping[str, pd.DataFrame], *, mode: str = "replace"
+    ) -> dict[str, int]:
         with self.writing():
             staged = self.path.with_name(f".{self.path.name}.baseline.gpkg")
             shutil.copy2(self.path, staged)
@@ -61,7 +63,7 @@ def _rows_file(folder: Path, run: int, rows: int = 100) -> Path:
 
 
 def grown(demo: Path, target: Path, factor: float = 10.0) -> Path:
-    """A copy of `demo` with its incidents repeated under new source ids until it is `factor` times as large."""
+    """A copy of `demo`, its incidents repeated under new source ids until it is `factor` times as large."""
     shutil.copy(demo, target)
     store = GeoPackageStore(target)
     incidents = store.read(Layer.INCIDENTS.value)
@@ -111,29 +113,33 @@ def demo_store(given: str | None) -> Iterator[tuple[Path, Path]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="a demo store to copy (default: build one)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     with demo_store(args.store) as (demo, folder):
         large = grown(demo, folder / "large.gpkg")
-        print(f"demo store {demo.stat().st_size / 1e6:.0f} MB, larger store {large.stat().st_size / 1e6:.0f} MB "
-              f"({GeoPackageStore(large).count('incidents'):,} incidents); ingest of 100 rows, median of {args.runs}")
+        print(f"demo store {demo.stat().st_size / 1e6:.0f} MB, larger store "
+              f"{large.stat().st_size / 1e6:.0f} MB ({GeoPackageStore(large).count('incidents'):,} "
+              f"incidents); median of {args.runs}")
         figures = {}
         for what, measure in (("ingest of 100 rows", ingest_ms), ("write of 100 rows", write_ms)):
-            print(f" {what} (the ingest also reads the address library and grids, whatever the store's size)")
-            for label, kind in (("in place", GeoPackageStore), ("copy-and-rename (baseline)", CopyAndRenameStore)):
+            print(f" {what}")
+            for label, kind in (("in place", GeoPackageStore),
+                                ("copy-and-rename (baseline)", CopyAndRenameStore)):
                 for name, path in (("demo", demo), ("10x", large)):
                     work = folder / f"{name}-{kind.__name__}.gpkg"
                     shutil.copy(path, work)
                     store = kind(work)
-                    figures[what, label, name] = (
-                        ingest_ms(store, folder, args.runs) if measure is ingest_ms else write_ms(store, args.runs))
+                    figures[what, label, name] = (ingest_ms(store, folder, args.runs)
+                                                  if measure is ingest_ms else write_ms(store, args.runs))
                     work.unlink()
                 small, big = figures[what, label, "demo"], figures[what, label, "10x"]
                 print(f"  {label:<28} demo {small:8.1f} ms   10x {big:8.1f} ms   ratio {big / small:5.2f}   "
                       f"target <= {TARGET_RATIO}")
-            speedup = figures[what, "copy-and-rename (baseline)", "10x"] / figures[what, "in place", "10x"]
+            baseline = figures[what, "copy-and-rename (baseline)", "10x"]
+            speedup = baseline / figures[what, "in place", "10x"]
             print(f"  in place vs baseline at 10x: {speedup:.1f}x faster")
         ok = all(figures[what, "in place", "10x"] / figures[what, "in place", "demo"] <= TARGET_RATIO
                  for what in ("ingest of 100 rows", "write of 100 rows"))
