@@ -77,5 +77,5 @@ def build_demo_store(path: str | os.PathLike[str], *, seed: int = SEED) -> dict[
         for source, raw_file in raw_files.items():
             ingest_file(raw_file, store, source=str(source), context=context, now=DEMO_NOW)
         summary = {layer: store.count(layer) for layer in store.layers() if layer != Layer.META}
-        os.replace(store.path, target)
+        GeoPackageStore(target).replace_with(store.path)
     return summary

@@ -28,7 +28,7 @@ import pyogrio.errors
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import UNIQUE_KEYS, Col, Layer
-from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, connect, write_in_place
+from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, checkpoint, connect, write_in_place
 from geo.store.process_gate import gate_of
 
 WriteMode = Literal["replace", "append"]
@@ -210,10 +210,20 @@ class GeoPackageStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _remove_leftovers(self) -> None:
-        """Staged copies (and their journals) of writers that died mid-write: with the lock held, no live
-        writer owns one, so they are only taking disk space."""
+        """New stores (and their journals) staged by writers that died before the rename: with the lock
+        held, no live writer owns one. A demo build's folder is its own builder's to remove."""
         for leftover in self.path.parent.glob(f".{glob_escape(self.path.name)}.*"):
-            leftover.unlink(missing_ok=True)
+            if not leftover.is_dir():
+                leftover.unlink(missing_ok=True)
+
+    def replace_with(self, built: Path) -> None:
+        """Put a store built elsewhere (on this file system) in place of this one, under the write lock. The
+        old store's WAL is checkpointed first: an old WAL beside the new file would be replayed into it."""
+        with self.writing():
+            if self.exists():
+                with gate_of(self.path).writing(), contextlib.closing(connect(self.path)) as connection:
+                    checkpoint(connection)
+            os.replace(built, self.path)
 
     def _create(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, int]:
         """A new store: built beside by GDAL, put in WAL mode with its unique keys, renamed into place."""
