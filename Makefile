@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/pingan demo
 
 test: $(STAMP)
-	scripts/ensure-browser.sh
+	scripts/ensure-system-packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -206,9 +206,9 @@ def dashboard_url(serve_wsgi: Callable[[Any], str], settings: Settings) -> str:
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         reason = (f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing; install Debian's chromium "
-                  "(apt-get install -y chromium) or run scripts/ensure-browser.sh")
-        if os.environ.get("PINGAN_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + " (PINGAN_REQUIRE_BROWSER=1)")
+                  "(apt-get install -y chromium) or run scripts/ensure-system-packages.sh")
+        if os.environ.get("PINGAN_REQUIRE_SYSTEM") == "1":
+            pytest.fail(reason + " (PINGAN_REQUIRE_SYSTEM=1)")
         pytest.skip(reason)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
