@@ -309,6 +309,11 @@ IMPORT_COLUMNS: Final = (
     ImportCol.ENCODING, ImportCol.FILE_SHA256,
 )
 
+#: The version of the store's layout this code reads and writes, recorded in the meta layer under
+#: STORE_SCHEMA_KEY; a store of a newer one is refused with one line rather than misread.
+STORE_SCHEMA: Final = 1
+STORE_SCHEMA_KEY: Final = "store_schema"
+
 #: Keys the store keeps unique (a unique index; rows repeating one are skipped on insert), so that no
 #: pre-check is needed for two imports of one file to give one import's rows.
 UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_warning_index import tiny_areas, tiny_incidents
 
@@ -30,6 +31,13 @@ def _truncated(good: Path, tmp_path: Path) -> Path:
     return path
 
 
+def _newer(good: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "newer.gpkg"
+    path.write_bytes(good.read_bytes())
+    GeoPackageStore(path).write({"meta": pd.DataFrame({"key": ["store_schema"], "value": ["99"]})})
+    return path
+
+
 def _foreign(tmp_path: Path) -> Path:
     path = tmp_path / "notes.gpkg"
     path.write_text("incident_id,category\napp:1,land\n", encoding="utf-8")
@@ -46,7 +54,12 @@ def test_a_truncated_store_is_named_as_truncated(good: Path, tmp_path: Path) -> 
         GeoPackageStore(_truncated(good, tmp_path)).read("incidents")
 
 
-@pytest.mark.parametrize("kind", ["truncated", "foreign"])
+def test_a_store_of_a_newer_schema_is_refused_with_what_to_do(good: Path, tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"newer\.gpkg has store schema 99, newer than .*: upgrade pingan"):
+        GeoPackageStore(_newer(good, tmp_path)).read("incidents")
+
+
+@pytest.mark.parametrize("kind", ["truncated", "foreign", "newer"])
 @pytest.mark.parametrize(
     "argv",
     [
@@ -57,7 +70,8 @@ def test_a_truncated_store_is_named_as_truncated(good: Path, tmp_path: Path) -> 
 def test_every_command_answers_one_line_and_exit_2(
     good: Path, tmp_path: Path, kind: str, argv: list[str]
 ) -> None:
-    store = _truncated(good, tmp_path) if kind == "truncated" else _foreign(tmp_path)
+    store = {"truncated": _truncated, "newer": _newer}.get(kind, lambda _, folder: _foreign(folder))(
+        good, tmp_path)
     before = store.read_bytes()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
@@ -67,5 +81,6 @@ def test_every_command_answers_one_line_and_exit_2(
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and str(store) in lines[0] and "not readable" in lines[0], done.stderr
+    assert len(lines) == 1 and str(store) in lines[0], done.stderr
+    assert ("newer than" if kind == "newer" else "not readable") in lines[0], done.stderr
     assert store.read_bytes() == before  # nothing was written into the damaged file

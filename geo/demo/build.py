@@ -25,7 +25,7 @@ from geo.demo.mediators import generate_mediators
 from geo.demo.plan import BOUNDARY_VALID_FROM, BOUNDARY_VERSION, SEED
 from geo.demo.workers import generate_grid_workers
 from geo.intake.ingest import ingest_file, load_intake_context
-from geo.schema import Col, Layer
+from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, Col, Layer
 from geo.store import GeoPackageStore
 
 #: The demo's clock: imports are stamped with it so two builds give the same store contents.
@@ -57,7 +57,8 @@ def _reference_layers(hierarchy: gpd.GeoDataFrame, seed: int) -> dict[str, pd.Da
         Layer.GATEHOUSES: generate_gatehouses(hierarchy, seed),
         Layer.HERDER_HOUSEHOLDS: herders,
         Layer.PASTURES: pastures,
-        Layer.META: pd.DataFrame({"key": ["seed", "built_for"], "value": [str(seed), "demo"]}),
+        Layer.META: pd.DataFrame({"key": ["seed", "built_for", STORE_SCHEMA_KEY],
+                                  "value": [str(seed), "demo", str(STORE_SCHEMA)]}),
     }
 
 

@@ -27,7 +27,7 @@ import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import UNIQUE_KEYS, Col, Layer
+from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Col, Layer
 from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, checkpoint, connect, write_in_place
 from geo.store.process_gate import gate_of
 
@@ -161,8 +161,25 @@ class GeoPackageStore:
         if not self.exists():
             raise self._missing()
         available = self.layers()
+        if Layer.META in available:
+            self._check_schema()
         if layer not in available:
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
+
+    def _check_schema(self) -> None:
+        """Refuse a store written by a newer version (once per store state: the meta layer is tiny, but
+        every read would pay for it)."""
+        state = self.state()
+        if getattr(self, "_schema_checked", None) == state:
+            return
+        with self._readable():
+            meta = pyogrio.read_dataframe(self.path, layer=Layer.META.value)
+        recorded = meta.loc[meta["key"] == STORE_SCHEMA_KEY, "value"]
+        version = int(recorded.iloc[0]) if len(recorded) and str(recorded.iloc[0]).isdigit() else 1
+        if version > STORE_SCHEMA:
+            raise StoreError(f"store {self.path} has store schema {version}, newer than this version of "
+                             f"Pingan Grid reads ({STORE_SCHEMA}): upgrade pingan to open it")
+        self._schema_checked = state
 
     def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> dict[str, int]:
         """Write several layers in one transaction: all of them land, or none. Rows written per layer;
@@ -179,6 +196,8 @@ class GeoPackageStore:
         with self.writing():
             if not self.exists():
                 return self._create(frames)
+            if Layer.META in self.layers():
+                self._check_schema()
             try:
                 with gate_of(self.path).writing():
                     return write_in_place(self.path, frames, mode=mode, unique_keys=UNIQUE_KEYS)
