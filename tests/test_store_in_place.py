@@ -99,5 +99,6 @@ def test_the_store_stays_a_valid_geopackage_after_in_place_writes(crafted: Path,
     store.write({"incidents": _incidents([1, 2, 3]), "imports": pd.DataFrame({"import_id": ["i1"]})},
                 mode="append")
     store.write({"incidents": _incidents([4])}, mode="append")
-    done = subprocess.run([python, str(VALIDATOR), str(store.path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([python, str(VALIDATOR), str(store.path)], capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -25,7 +25,8 @@ ROWS = 12_000
 def _ingest(store: Path, source: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "pingan_cli.main", "ingest", str(source), "--store", str(store), "--source", "app"],
+        [sys.executable, "-m", "pingan_cli.main", "ingest", str(source), "--store", str(store),
+         "--source", "app"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
