@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     areas_in_force,
     incident_codes,
@@ -60,6 +61,28 @@ def case_metrics(
     chosen = as_level(level) if level is not None else None
     in_force = areas_in_force(areas, end, level=chosen)
     prepared = prepare_incidents(incidents, overdue_days=settings.overdue_days)
+    return _metrics_table(prepared, in_force, chosen, start, end)
+
+
+def case_metrics_of_area(
+    incidents: AreaIncidents,
+    areas: pd.DataFrame,
+    *,
+    code: str,
+    month: str | tuple[str, str],
+    level: Level | str,
+) -> pd.DataFrame:
+    """`case_metrics` of area `code` at `level` alone (one row), from incidents prepared once; `areas`
+    may hold every area or only that one's boundary versions."""
+    start, end = month_span(month)
+    chosen = as_level(level)
+    in_force = areas_in_force(areas[areas[Col.CODE] == code], end, level=chosen)
+    return _metrics_table(incidents.of_area(chosen, code), in_force, chosen, start, end)
+
+
+def _metrics_table(
+    prepared: pd.DataFrame, in_force: pd.DataFrame, chosen: Level | None, start: int, end: int
+) -> pd.DataFrame:
     levels = [chosen] if chosen is not None else levels_present(in_force, prepared)
     label = month_label(start) if start == end else f"{month_label(start)}..{month_label(end)}"
     frames = [

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     areas_in_force,
     in_force_pairs,
@@ -336,10 +337,21 @@ def incident_points(prepared: pd.DataFrame, month: int, config: WarningConfig) -
     return reported * in_month + weights[Factor.UNRESOLVED] * open_at_end + weights[Factor.OVERDUE] * overdue
 
 
+def top_incidents_of_area(
+    incidents: AreaIncidents, *, code: str, level: Level | str, month: str
+) -> tuple[TopIncident, ...]:
+    """`explain_warning(...).top_incidents` of area `code` at `level`, from incidents prepared once."""
+    mine = incidents.of_area(level, code)
+    return _ranked_incidents(mine, month_ordinal(month), incidents.config)
+
+
 def _top_incidents(
     prepared: pd.DataFrame, level: Level, code: str, month: int, config: WarningConfig
 ) -> tuple[TopIncident, ...]:
-    mine = prepared[incident_codes(prepared, level) == code]
+    return _ranked_incidents(prepared[incident_codes(prepared, level) == code], month, config)
+
+
+def _ranked_incidents(mine: pd.DataFrame, month: int, config: WarningConfig) -> tuple[TopIncident, ...]:
     ranked = mine.assign(_points=incident_points(mine, month, config))
     ranked = ranked[ranked["_points"] > 0].sort_values(
         ["_points", Col.REPORTED_AT, "incident_id"], ascending=[False, False, True]
