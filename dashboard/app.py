@@ -86,6 +86,7 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
+    providers.indicators.start_preparing()  # explanations and metrics of the first clicks, behind start-up
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.
     gc.freeze()
