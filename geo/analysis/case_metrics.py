@@ -21,7 +21,7 @@ A rate with nothing to divide by is NaN.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -104,18 +104,20 @@ def _level_metrics(
     def count(mask: BoolArray) -> NDArray[np.int64]:
         return np.bincount(position[mask & reported], minlength=len(codes))
 
-    def equal(column: str, value: str) -> BoolArray:
-        return (prepared[column] == value).to_numpy()
+    labels = {str(c): prepared[c].to_numpy() for c in (Col.CATEGORY, Col.SOURCE, Col.STATUS, Col.OUTCOME)}
 
-    frame = pd.DataFrame(
-        {
-            Col.CODE: codes,
-            Col.NAME: rows[Col.NAME].to_numpy(dtype=object),
-            Col.LEVEL: level.value,
-            Col.PARENT_CODE: rows[Col.PARENT_CODE].to_numpy(dtype=object),
-            Col.HOUSEHOLDS: rows[Col.HOUSEHOLDS].to_numpy(dtype=np.int64),
-        }
-    )
+    def equal(column: str, value: str) -> BoolArray:
+        return np.asarray(labels[column] == value, dtype=np.bool_)
+
+    # Columns are gathered as arrays and framed once: one area's row then costs microseconds, not the
+    # milliseconds of forty column insertions.
+    frame: dict[str, Any] = {
+        Col.CODE: codes.to_numpy(dtype=object),
+        Col.NAME: rows[Col.NAME].to_numpy(dtype=object),
+        Col.LEVEL: level.value,
+        Col.PARENT_CODE: rows[Col.PARENT_CODE].to_numpy(dtype=object),
+        Col.HOUSEHOLDS: rows[Col.HOUSEHOLDS].to_numpy(dtype=np.int64),
+    }
     frame["incidents"] = count(np.ones(len(prepared), dtype=bool))
     for category in IncidentCategory:
         frame[f"category_{category.value}"] = count(equal(Col.CATEGORY, category.value))
@@ -134,7 +136,7 @@ def _level_metrics(
     for outcome in Outcome:
         frame[outcome.value] = count(equal(Col.OUTCOME, outcome.value))
     diverted = frame[Outcome.PRE_LITIGATION_MEDIATED.value] + frame[Outcome.PRE_LITIGATION_FAILED.value]
-    frame["court_bound"] = sum(frame[o.value] for o in _COURT_BOUND)
+    frame["court_bound"] = np.sum([frame[o.value] for o in _COURT_BOUND], axis=0, dtype=np.int64)
     frame["pre_litigation_diversion_rate"] = _rate(diverted, frame["court_bound"])
     frame["pre_litigation_success_rate"] = _rate(frame[Outcome.PRE_LITIGATION_MEDIATED.value], diverted)
     frame["mediation_success_rate"] = _rate(
@@ -151,22 +153,23 @@ def _level_metrics(
     score_sum = np.bincount(
         position[rated & reported], weights=satisfaction[rated & reported], minlength=len(codes)
     )
-    frame["satisfaction_score"] = _rate(pd.Series(score_sum), frame["satisfaction_rated"])
+    frame["satisfaction_score"] = _rate(score_sum, frame["satisfaction_rated"])
     frame["satisfied_rate"] = _rate(
-        pd.Series(count(rated & (np.nan_to_num(satisfaction) >= 0.5))), frame["satisfaction_rated"]
+        count(rated & (np.nan_to_num(satisfaction) >= 0.5)), frame["satisfaction_rated"]
     )
-    return frame
+    return pd.DataFrame(frame)
 
 
-def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    numerator = pd.Series(np.asarray(numerator, dtype=float))
-    denominator = pd.Series(np.asarray(denominator, dtype=float))
-    return (numerator / denominator.where(denominator > 0)).astype(float)
+def _rate(numerator: NDArray[Any], denominator: NDArray[Any]) -> NDArray[np.float64]:
+    top, bottom = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    return top / np.where(bottom > 0, bottom, np.nan)
 
 
 def _median(
     values: NDArray[np.float64], position: NDArray[np.int64], mask: BoolArray, size: int
 ) -> NDArray[np.float64]:
     keep = mask & ~np.isnan(values)
+    if not keep.any():
+        return np.full(size, np.nan)
     medians = pd.Series(values[keep]).groupby(position[keep]).median()
     return medians.reindex(range(size)).to_numpy(dtype=float)
