@@ -39,8 +39,8 @@ def areas() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def prepared(incidents: pd.DataFrame) -> AreaIncidents:
-    return AreaIncidents(incidents)
+def prepared(incidents: pd.DataFrame, areas: pd.DataFrame) -> AreaIncidents:
+    return AreaIncidents(incidents, areas)
 
 
 def _same(found: dict, expected: dict) -> None:
@@ -66,14 +66,14 @@ def test_case_metrics_of_an_area_are_its_row_of_case_metrics(
     table = case_metrics(incidents, areas, month=month, level=level)
     expected = table[table["code"] == code].iloc[0]
 
-    found = case_metrics_of_area(prepared, areas, code=code, month=month, level=level)
+    found = case_metrics_of_area(prepared, code=code, month=month, level=level)
 
     assert len(found) == 1
     _same(found.iloc[0].to_dict(), expected.to_dict())
 
 
 def test_the_quiet_month_has_no_incidents_in_its_grid(areas: pd.DataFrame, prepared: AreaIncidents) -> None:
-    found = case_metrics_of_area(prepared, areas, code=NW, month=QUIET_MONTH, level="grid").iloc[0]
+    found = case_metrics_of_area(prepared, code=NW, month=QUIET_MONTH, level="grid").iloc[0]
 
     assert found["incidents"] == 0 and math.isnan(found["closure_rate"])
     assert top_incidents_of_area(prepared, code=NW, level="grid", month=QUIET_MONTH) == ()

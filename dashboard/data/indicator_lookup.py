@@ -63,7 +63,7 @@ class IndicatorLookup:
         self.rows_of_code = {str(k): v for k, v in data.scores.groupby(Col.CODE, sort=False).indices.items()}
         self.area_index = {str(k): v for k, v in data.areas.groupby(Col.CODE, sort=False).indices.items()}
         self.by_id = pd.Index(incidents["incident_id"].astype(str))
-        self.area_incidents = AreaIncidents(incidents, config=data.config)
+        self.area_incidents = AreaIncidents(incidents, data.areas, config=data.config)
         self._explained: dict[tuple[str, str], WarningExplanation] = {}
         self._metrics: dict[tuple[str, tuple[str, str]], dict[str, Any]] = {}
         # One lock for the answers: a request and prepare() never compute the same answer twice, and a
@@ -86,9 +86,7 @@ class IndicatorLookup:
         with self._answer_lock:
             if key not in self._metrics:
                 level = self.level_of(code, months[1])
-                table = case_metrics_of_area(
-                    self.area_incidents, self.area_rows(code), code=code, month=months, level=level
-                )
+                table = case_metrics_of_area(self.area_incidents, code=code, month=months, level=level)
                 self._metrics[key] = {str(k): v for k, v in table.iloc[0].items()}
             return self._metrics[key]
 

@@ -14,19 +14,29 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geo.analysis.area_months import LEVEL_CODE_COLUMN, incident_codes, prepare_incidents
+from geo.analysis.area_months import (
+    LEVEL_CODE_COLUMN,
+    incident_codes,
+    prepare_incidents,
+    with_validity_months,
+)
 from geo.analysis.warning_config import WarningConfig, resolve_config
-from geo.schema import Level, as_level
+from geo.schema import Col, Level, as_level
 
 _NONE = np.empty(0, dtype=np.int64)
 
 
 class AreaIncidents:
     """`prepare_incidents` of every incident, once, with the row positions of each area's incidents
-    at each level the incidents carry a code for."""
+    at each level the incidents carry a code for; and the areas with their months in force, read
+    from their dates once."""
 
-    def __init__(self, incidents: pd.DataFrame, *, config: WarningConfig | str | None = None) -> None:
+    def __init__(
+        self, incidents: pd.DataFrame, areas: pd.DataFrame, *, config: WarningConfig | str | None = None
+    ) -> None:
         self.config = resolve_config(config)
+        self.areas = with_validity_months(areas)
+        self._area_rows = {str(k): v for k, v in self.areas.groupby(Col.CODE, sort=False).indices.items()}
         self.prepared = prepare_incidents(incidents, overdue_days=self.config.overdue_days)
         self._positions: dict[Level, dict[str, NDArray[np.int64]]] = {}
         for level in Level:
@@ -34,6 +44,10 @@ class AreaIncidents:
                 codes = pd.Series(incident_codes(self.prepared, level)).fillna("").astype(str)
                 groups = codes.groupby(codes.to_numpy(), sort=False).indices
                 self._positions[level] = {str(k): np.asarray(v) for k, v in groups.items() if k}
+
+    def versions_of(self, code: str) -> pd.DataFrame:
+        """Every boundary version of area `code` (none for an unknown code)."""
+        return self.areas.iloc[self._area_rows.get(code, _NONE)]
 
     def of_area(self, level: Level | str, code: str) -> pd.DataFrame:
         """The prepared incidents whose code at `level` is `code`, in their stored order."""

@@ -65,18 +65,12 @@ def case_metrics(
 
 
 def case_metrics_of_area(
-    incidents: AreaIncidents,
-    areas: pd.DataFrame,
-    *,
-    code: str,
-    month: str | tuple[str, str],
-    level: Level | str,
+    incidents: AreaIncidents, *, code: str, month: str | tuple[str, str], level: Level | str
 ) -> pd.DataFrame:
-    """`case_metrics` of area `code` at `level` alone (one row), from incidents prepared once; `areas`
-    may hold every area or only that one's boundary versions."""
+    """`case_metrics` of area `code` at `level` alone (one row), from incidents prepared once."""
     start, end = month_span(month)
     chosen = as_level(level)
-    in_force = areas_in_force(areas[areas[Col.CODE] == code], end, level=chosen)
+    in_force = areas_in_force(incidents.versions_of(code), end, level=chosen)
     return _metrics_table(incidents.of_area(chosen, code), in_force, chosen, start, end)
 
 
