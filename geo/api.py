@@ -10,15 +10,17 @@ from geo.analysis.area_months import (
     month_ordinal,
     shift_month,
 )
-from geo.analysis.case_metrics import case_metrics, case_metrics_of_area
+from geo.analysis.case_metrics import case_metrics, case_metrics_of_area, case_metrics_of_level
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
+    TopIncident,
     WarningExplanation,
     explain_warning,
     top_incidents_of_area,
+    top_incidents_of_level,
     warning_scores,
     warning_scores_all_months,
 )
@@ -112,6 +114,7 @@ __all__ = [
     "Store",
     "StoreError",
     "ThresholdMode",
+    "TopIncident",
     "UnknownCRSError",
     "WarningConfig",
     "WarningExplanation",
@@ -122,6 +125,7 @@ __all__ = [
     "briefing_html",
     "case_metrics",
     "case_metrics_of_area",
+    "case_metrics_of_level",
     "city_code_of",
     "counties_from_cnmaps",
     "explain_warning",
@@ -151,6 +155,7 @@ __all__ = [
     "shift_month",
     "to_wgs84",
     "top_incidents_of_area",
+    "top_incidents_of_level",
     "validate_coverage",
     "validate_hierarchy",
     "warning_scores",

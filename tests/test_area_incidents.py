@@ -20,7 +20,15 @@ from fixtures.overview.store import (
     incidents_frame,
 )
 
-from geo.api import AreaIncidents, case_metrics, case_metrics_of_area, explain_warning, top_incidents_of_area
+from geo.api import (
+    AreaIncidents,
+    case_metrics,
+    case_metrics_of_area,
+    case_metrics_of_level,
+    explain_warning,
+    top_incidents_of_area,
+    top_incidents_of_level,
+)
 
 QUIET_MONTH = "2025-06"  # NW has no incident this month (see `incidents`)
 AREAS = [(CITY, "city"), (SUZHOU, "county"), (DONGGUAN, "township"), (SW, "grid"), (NW, "grid"), (JT, "grid")]
@@ -87,3 +95,22 @@ def test_top_incidents_of_an_area_are_those_of_explain_warning(
     expected = explain_warning(incidents, areas, code=code, month=month).top_incidents
 
     assert top_incidents_of_area(prepared, code=code, level=level, month=month) == expected
+
+
+@pytest.mark.parametrize("level", ["city", "county", "township", "grid"])
+@pytest.mark.parametrize("month", [MONTHS[0], QUIET_MONTH, SPIKE_MONTH])
+def test_a_whole_level_in_one_pass_gives_each_areas_own_answers(
+    incidents: pd.DataFrame, areas: pd.DataFrame, prepared: AreaIncidents, level: str, month: str
+) -> None:
+    metrics = case_metrics_of_level(prepared, month=month, level=level)
+    tops = top_incidents_of_level(prepared, level=level, month=month)
+
+    _same_frame(metrics, case_metrics(incidents, areas, month=month, level=level))
+    for code in metrics["code"]:
+        assert tops.get(code, ()) == top_incidents_of_area(prepared, code=code, level=level, month=month)
+
+
+def _same_frame(found: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert len(found) == len(expected)
+    for (_, row), (_, expected_row) in zip(found.iterrows(), expected.iterrows(), strict=True):
+        _same(row.to_dict(), expected_row.to_dict())

@@ -22,11 +22,14 @@ from geo.api import (
     Factor,
     GeoInputError,
     Level,
+    TopIncident,
     WarningExplanation,
     case_metrics_of_area,
+    case_metrics_of_level,
     local_month_ordinals,
     shift_month,
     top_incidents_of_area,
+    top_incidents_of_level,
 )
 
 if TYPE_CHECKING:
@@ -91,18 +94,34 @@ class IndicatorLookup:
             return self._metrics[key]
 
     def prepare(self) -> None:
-        """Explanation and case metrics of every area of PREPARED_LEVELS in every month; once."""
+        """Explanation and case metrics of every area of PREPARED_LEVELS in every month, a level and
+        month in one pass; once."""
         with self._prepare_lock:
             if self._prepared:
                 return
             for month in sorted(self.months):
                 for level in PREPARED_LEVELS:
-                    for code in self.slice_within(month, level, "").index:
-                        self.explanation(str(code), month)
-                        self.metrics(str(code), (month, month))
+                    self._prepare_level(month, level)
             self._prepared = True
 
-    def _explain(self, code: str, month: str) -> WarningExplanation:
+    def _prepare_level(self, month: str, level: str) -> None:
+        scored = [str(code) for code in self.slice_within(month, level, "").index]
+        if not scored:
+            return
+        table = case_metrics_of_level(self.area_incidents, month=month, level=level)
+        tops = top_incidents_of_level(self.area_incidents, level=level, month=month)
+        rows = {str(code): i for i, code in enumerate(table[Col.CODE])}
+        for code in scored:
+            explained = self._explain(code, month, tops.get(code, ()))
+            with self._answer_lock:  # held per answer, so a request never waits for a whole level
+                self._explained.setdefault((code, month), explained)
+                if code in rows:
+                    metrics = {str(k): v for k, v in table.iloc[rows[code]].items()}
+                    self._metrics.setdefault((code, (month, month)), metrics)
+
+    def _explain(
+        self, code: str, month: str, top: tuple[TopIncident, ...] | None = None
+    ) -> WarningExplanation:
         """Score, factor points and colours from the cached scores (geo's own figures); the ranking of
         the incidents behind the score from the area's prepared incidents. Levels of months without data
         are None rather than made up."""
@@ -122,7 +141,9 @@ class IndicatorLookup:
             contributions={f.value: float(row[POINTS_COLUMNS[f]]) for f in Factor},
             level_last_month=self.warning_level(code, level, shift_month(month, -1)),
             level_year_ago=self.warning_level(code, level, shift_month(month, -12)),
-            top_incidents=top_incidents_of_area(self.area_incidents, code=code, level=level, month=month),
+            top_incidents=top
+            if top is not None
+            else top_incidents_of_area(self.area_incidents, code=code, level=level, month=month),
         )
 
     # ------------------------------------------------------------ indexes

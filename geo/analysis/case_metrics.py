@@ -74,6 +74,16 @@ def case_metrics_of_area(
     return _metrics_table(incidents.of_area(chosen, code), in_force, chosen, start, end)
 
 
+def case_metrics_of_level(
+    incidents: AreaIncidents, *, month: str | tuple[str, str], level: Level | str
+) -> pd.DataFrame:
+    """`case_metrics` of every area of `level` in force, from incidents prepared once."""
+    start, end = month_span(month)
+    chosen = as_level(level)
+    in_force = areas_in_force(incidents.areas, end, level=chosen)
+    return _metrics_table(incidents.prepared, in_force, chosen, start, end)
+
+
 def _metrics_table(
     prepared: pd.DataFrame, in_force: pd.DataFrame, chosen: Level | None, start: int, end: int
 ) -> pd.DataFrame:
