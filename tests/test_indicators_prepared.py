@@ -53,3 +53,13 @@ def test_a_request_during_the_preparation_gets_the_same_answer(tmp_path: Path) -
 
     assert not thread.is_alive()
     assert providers.indicators.explain(CITY, MONTHS[-1]) == during
+
+
+def test_the_watching_preparation_stops_when_asked(tmp_path: Path) -> None:
+    providers = overview_providers(tmp_path)
+    thread = providers.indicators.start_preparing(every_s=0.01)
+
+    providers.indicators.stop_preparing()
+    thread.join(timeout=60)
+
+    assert not thread.is_alive()

@@ -63,6 +63,7 @@ class Indicators:
         self._cache = StateCache(store, lambda: _read(store, self.config))
         self._lookup_lock = threading.Lock()
         self._lookup_value: IndicatorLookup | None = None
+        self._stop = threading.Event()
 
     def data(self) -> IndicatorData:
         return self._cache.get()
@@ -90,25 +91,31 @@ class Indicators:
         """Compute now what the first clicks of a store state ask for (see IndicatorLookup.prepare)."""
         self._lookup().prepare()
 
-    def start_preparing(self) -> threading.Thread:
-        """`prepare()` in a background thread, so the first click finds the answers ready."""
-        thread = threading.Thread(target=self._prepare_quietly, name="indicators-prepare", daemon=True)
+    def start_preparing(self, *, every_s: float | None = None) -> threading.Thread:
+        """`prepare()` in a background thread, so the first click finds the answers ready. With
+        `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
+        appears, until `stop_preparing()`."""
+        thread = threading.Thread(target=self._keep_prepared, args=(every_s,), name="indicators-prepare")
+        thread.daemon = True
         thread.start()
         return thread
 
-    def _prepare_quietly(self) -> None:
-        # The request that asks meets the same error and shows it; nothing to do here.
-        with contextlib.suppress(GeoInputError, StoreError):
-            self.prepare()
+    def stop_preparing(self) -> None:
+        self._stop.set()
+
+    def _keep_prepared(self, every_s: float | None) -> None:
+        while True:
+            # A store mid-write or a bad config: the request that asks meets the same error and shows it.
+            with contextlib.suppress(GeoInputError, StoreError):
+                self.prepare()
+            if every_s is None or self._stop.wait(every_s):
+                return
 
     def _lookup(self) -> IndicatorLookup:
         data = self.data()
         with self._lookup_lock:
             if self._lookup_value is None or self._lookup_value.data is not data:
-                changed = self._lookup_value is not None
                 self._lookup_value = IndicatorLookup(data)
-                if changed:  # a new store state: its answers are prepared behind the request that saw it
-                    threading.Thread(target=self._lookup_value.prepare, daemon=True).start()
             return self._lookup_value
 
     # ------------------------------------------------------------ look-ups for pages (cached per store state)
