@@ -99,6 +99,8 @@ class IndicatorLookup:
         with self._prepare_lock:
             if self._prepared:
                 return
+            # pandas builds an index's hash table on its first look-up: 50 ms at 200,000 incidents.
+            self.by_id.get_indexer(self.by_id[:1])
             for month in sorted(self.months):
                 for level in PREPARED_LEVELS:
                     self._prepare_level(month, level)
