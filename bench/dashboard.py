@@ -55,11 +55,11 @@ from geo.api import (
     CITY_CODE,
     Col,
     GeoPackageStore,
-    build_demo_store,
     case_metrics,
     explain_warning,
     warning_scores,
 )
+from geo.demo import build_demo_store
 
 TARGET_SERVER_MS: Final = 50.0
 TARGET_PROVINCE_MS: Final = 200.0
