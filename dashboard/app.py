@@ -18,7 +18,7 @@ import flask
 from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
-from dashboard import http_guard
+from dashboard import http_guard, precompressed
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
@@ -30,11 +30,9 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
-#: Responses compressed (brotli, else gzip): Dash's bundles, the layout and callback JSON, the map files.
-_COMPRESSED_TYPES: Final = [
-    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-    "application/geo+json",
-]
+#: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
+#: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
+_COMPRESSED_TYPES: Final = ["text/html", "application/json"]
 
 #: route -> the page module of a feature package
 PAGES: Final[dict[str, ModuleType]] = {
@@ -103,4 +101,17 @@ def create_app(settings: Settings) -> dash.Dash:
     http_guard.install(app, is_page=lambda path: path in PAGES)
     for page in PAGES.values():
         page.register_callbacks(app, providers)
+    _compress_static_files(app, settings.cache_dir)
     return app
+
+
+def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:
+    files = precompressed.CompressedFiles()
+    routes = {
+        precompressed.SUITES_PREFIX: precompressed.suite_file,
+        "assets/": precompressed.folder_files(ASSETS_DIR),
+        MAPDATA_ROUTE.strip("/") + "/": precompressed.folder_files(cache_dir.resolve()),
+    }
+    precompressed.install(app, files, routes)
+    # Any page's HTML names every bundle; the wall's is served in wall-only mode too.
+    precompressed.compress_bundles(app, files, page_path=f"/{wall.ROUTE}", assets=ASSETS_DIR)
