@@ -102,6 +102,10 @@ def create_app(settings: Settings) -> dash.Dash:
     for page in PAGES.values():
         page.register_callbacks(app, providers)
     _compress_static_files(app, settings.cache_dir)
+    # Each page's default view is computed now (its explanations and case metrics are remembered per
+    # store state), so the first visitor after a start waits no longer than the next one.
+    for route, page in PAGES.items():
+        page.layout(providers, search=None, pathname=f"/{route}")
     return app
 
 
