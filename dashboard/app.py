@@ -58,6 +58,19 @@ def _serve_mapdata(app: dash.Dash, cache_dir: Path) -> None:
     app.server.add_url_rule(f"{prefixed}/<path:file_name>", endpoint="mapdata", view_func=send)
 
 
+def _cache_versioned_assets(app: dash.Dash) -> None:
+    """Dash links each asset as `?m=<mtime>`, so a changed file gets a new URL: a browser may keep each
+    one instead of revalidating it on every load."""
+    assets = str(app.get_relative_path("/assets/"))
+
+    @app.server.after_request
+    def keep_versioned(response: flask.Response) -> flask.Response:
+        request = flask.request
+        if response.status_code == 200 and request.path.startswith(assets) and "m" in request.args:
+            response.headers["Cache-Control"] = f"public, max-age={_IMMUTABLE_SECONDS}, immutable"
+        return response
+
+
 def _register_router(app: dash.Dash, providers: Providers) -> None:
     @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
     def show_page(pathname: str | None, search: str | None) -> html.Div:
@@ -101,7 +114,8 @@ def create_app(settings: Settings) -> dash.Dash:
     http_guard.install(app, is_page=lambda path: path in PAGES)
     for page in PAGES.values():
         page.register_callbacks(app, providers)
-    _compress_static_files(app, settings.cache_dir)
+    _cache_versioned_assets(app)
+    _compress_static_files(app, settings.cache_dir)  # last: it asks for a page, and Flask then takes no hooks
     # Each page's default view is computed now (its explanations and case metrics are remembered per
     # store state), so the first visitor after a start waits no longer than the next one.
     for route, page in PAGES.items():

@@ -74,6 +74,12 @@ def test_assets_are_compressed_and_still_revalidate(client) -> None:
     assert again.status_code == 304
 
 
+def test_versioned_assets_are_kept_by_the_browser(client) -> None:
+    response = client.get("/assets/app.css?m=123", headers={"Accept-Encoding": "br"})
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in client.get("/assets/app.css").headers["Cache-Control"]
+
+
 def test_callback_answers_are_not_taken_from_the_file_cache(client) -> None:
     layout = client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
     assert layout.status_code == 200
