@@ -54,11 +54,16 @@ class Load:
         return next((float(r["start"]) for r in self.responses if PLOTLY in r["name"]), None)
 
 
+_CHART_LOADED: Final = f"""() => performance.getEntriesByType('resource')
+  .some((e) => e.name.includes('{PLOTLY}') && e.responseEnd > 0)"""
+
+
 def load_page(page: Page, url: str, *, timeout_ms: float = 30_000) -> Load:
-    """Open `url`, wait for the first polygons, then for the network to settle (the chart bundle, which
-    comes after the map, is part of the load)."""
+    """Open `url`, wait for the first polygons, then for the chart bundle, which comes after the map and
+    is part of the load (the network may well have been idle before the map painted)."""
     page.goto(url)
     painted = page.wait_for_function(PAINTED_AT, polling="raf", timeout=timeout_ms).json_value()
+    page.wait_for_function(_CHART_LOADED, timeout=timeout_ms)
     page.wait_for_load_state("networkidle")
     return Load(painted_ms=float(painted), responses=page.evaluate(_RESPONSES))
 
