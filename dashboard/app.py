@@ -18,7 +18,7 @@ import flask
 from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
-from dashboard import http_guard
+from dashboard import http_guard, precompressed
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
@@ -32,11 +32,9 @@ MAPDATA_ROUTE: Final = "/mapdata"
 #: Seconds between looks for a new store state to prepare (a file stat, so looking often is free).
 PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
-#: Responses compressed (brotli, else gzip): Dash's bundles, the layout and callback JSON, the map files.
-_COMPRESSED_TYPES: Final = [
-    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-    "application/geo+json",
-]
+#: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
+#: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
+_COMPRESSED_TYPES: Final = ["text/html", "application/json"]
 
 #: route -> the page module of a feature package
 PAGES: Final[dict[str, ModuleType]] = {
@@ -60,6 +58,19 @@ def _serve_mapdata(app: dash.Dash, cache_dir: Path) -> None:
 
     prefixed = app.get_relative_path(MAPDATA_ROUTE)
     app.server.add_url_rule(f"{prefixed}/<path:file_name>", endpoint="mapdata", view_func=send)
+
+
+def _cache_versioned_assets(app: dash.Dash) -> None:
+    """Dash links each asset as `?m=<mtime>`, so a changed file gets a new URL: a browser may keep each
+    one instead of revalidating it on every load."""
+    assets = str(app.get_relative_path("/assets/"))
+
+    @app.server.after_request
+    def keep_versioned(response: flask.Response) -> flask.Response:
+        request = flask.request
+        if response.status_code == 200 and request.path.startswith(assets) and "m" in request.args:
+            response.headers["Cache-Control"] = f"public, max-age={_IMMUTABLE_SECONDS}, immutable"
+        return response
 
 
 def _register_router(app: dash.Dash, providers: Providers) -> None:
@@ -107,4 +118,22 @@ def create_app(settings: Settings) -> dash.Dash:
     http_guard.install(app, is_page=lambda path: path in PAGES)
     for page in PAGES.values():
         page.register_callbacks(app, providers)
+    _cache_versioned_assets(app)
+    _compress_static_files(app, settings.cache_dir)  # last: it asks for a page, and Flask then takes no hooks
+    # Each page's default view is computed now (its explanations and case metrics are remembered per
+    # store state), so the first visitor after a start waits no longer than the next one.
+    for route, page in PAGES.items():
+        page.layout(providers, search=None, pathname=f"/{route}")
     return app
+
+
+def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:
+    files = precompressed.CompressedFiles()
+    routes = {
+        precompressed.SUITES_PREFIX: precompressed.suite_file,
+        "assets/": precompressed.folder_files(ASSETS_DIR),
+        MAPDATA_ROUTE.strip("/") + "/": precompressed.folder_files(cache_dir.resolve()),
+    }
+    precompressed.install(app, files, routes)
+    # Any page's HTML names every bundle; the wall's is served in wall-only mode too.
+    precompressed.compress_bundles(app, files, page_path=f"/{wall.ROUTE}", assets=ASSETS_DIR)

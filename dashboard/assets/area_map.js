@@ -64,6 +64,27 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
         return node;
     }
 
+    /* The trend chart needs plotly.js (4.8 MB, parsed on the main thread), so the leaders' page mounts it
+       only after the areas are on screen: once the first area is bound, and Leaflet's canvas has drawn
+       in the next frame, the page's MAP_PAINTED store is set. Only while the chart's slot is empty, so a
+       drill-down, which binds new areas, does not mount it again. */
+    let paintPending = false;
+    function signalPainted() {
+        if (paintPending) {
+            return;
+        }
+        paintPending = true;
+        requestAnimationFrame(function () {
+            requestAnimationFrame(function () {
+                paintPending = false;
+                const slot = document.getElementById("leaders-trend-slot");
+                if (slot && !slot.childElementCount) {
+                    window.dash_clientside.set_props("leaders-map-painted", {data: Date.now()});
+                }
+            });
+        });
+    }
+
     function hideoutOf(context) {
         return (context && context.hideout) || {};
     }
@@ -119,6 +140,7 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
             const key = keyOf(context);
             latestHideout[key] = latestHideout[key] || hideoutOf(context);
             (drawn[key] = drawn[key] || []).push(layer);
+            signalPainted();
             layer.bindTooltip(function () {
                 const h = latestHideout[key] || {};
                 const code = String(feature.properties.code);

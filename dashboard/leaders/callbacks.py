@@ -140,6 +140,19 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
             Input(data, "data"),
         )
 
+    # The browser sets MAP_PAINTED once the areas are on screen (dashboard/assets/area_map.js); only then
+    # does the chart, and with it plotly.js, arrive.
+    @app.callback(
+        Output(Ids.TREND_SLOT, "children"),
+        Output(Ids.TREND_KEY, "data", allow_duplicate=True),
+        Input(Ids.MAP_PAINTED, "data"),
+        State(Ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def mount_trend(_: Any, search: str | None) -> tuple[Any, str]:
+        state = current_state(search, providers)
+        return layout.trend_graph(views.trend_view(state, providers)), layout.trend_key(state)
+
     @app.callback(
         Output(Ids.TREND, "figure"),
         Output(Ids.TREND_KEY, "data"),

@@ -31,6 +31,8 @@ class Ids(StrEnum):
     PANEL = "leaders-panel"
     CASES = "leaders-cases"
     TREND = "leaders-trend"
+    TREND_SLOT = "leaders-trend-slot"  # where the trend chart is mounted once the map has painted
+    MAP_PAINTED = "leaders-map-painted"  # set by the browser when the areas are first on screen
     TREND_KEY = "leaders-trend-key"
     MONTH = "leaders-month"
     MONTH_TEXT = "leaders-month-text"

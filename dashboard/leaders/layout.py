@@ -294,18 +294,24 @@ def _month_bar(state: ViewState, months: Sequence[str]) -> html.Div:
     )
 
 
-def _side_panel(lang: str, trend: dict[str, Any]) -> html.Aside:
-    """The "why this colour" panel: its head and cases are drawn in the browser, the trend here."""
+def trend_graph(figure: dict[str, Any]) -> dcc.Graph:
+    """The trend chart, mounted into the panel's slot only after the map's first paint: a dcc.Graph
+    loads plotly.js (4.8 MB, parsed on the browser's main thread), which would hold the map back."""
+    return dcc.Graph(
+        id=Ids.TREND, figure=figure, config=GRAPH_CONFIG, className="trend-graph", style={"height": "190px"}
+    )
+
+
+def _side_panel(lang: str) -> html.Aside:
+    """The "why this colour" panel: its head and cases are drawn in the browser, the trend arrives later
+    into its slot (same height, so nothing moves when it does)."""
     return html.Aside(
         className="side-panel",
         children=[
             html.Div(text(lang, "panel.why"), className="panel-kicker"),
             html.Div(id=Ids.PANEL),
             html.H3(text(lang, "panel.trend")),
-            dcc.Graph(
-                id=Ids.TREND, figure=trend, config=GRAPH_CONFIG, className="trend-graph",
-                style={"height": "190px"},
-            ),
+            html.Div(id=Ids.TREND_SLOT, className="trend-graph"),
             html.Div(id=Ids.CASES),
         ],
     )
@@ -317,7 +323,6 @@ def page(
     view: MapView,
     tiles: Sequence[Tile],
     panel: dict[str, Any],
-    trend: dict[str, Any],
     heat: dict[str, Any] | None,
     points: dict[str, Any] | None,
     months: Sequence[str],
@@ -343,7 +348,8 @@ def page(
             dcc.Location(id=Ids.URL, refresh="callback-nav", pathname=pathname, search=state_query(state)),
             dcc.Store(id=Ids.VIEW_KEY, data=view_key(view)),
             dcc.Store(id=Ids.AREAS_STYLED),
-            dcc.Store(id=Ids.TREND_KEY, data=trend_key(state)),
+            dcc.Store(id=Ids.TREND_KEY),
+            dcc.Store(id=Ids.MAP_PAINTED),
             dcc.Download(id=Ids.DOWNLOAD),
             dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True),
             _header(state, title),
@@ -354,7 +360,7 @@ def page(
                 className="leaders-main",
                 children=[
                     html.Div(className="map-column", children=[map_frame, _month_bar(state, months)]),
-                    _side_panel(lang, trend),
+                    _side_panel(lang),
                 ],
             ),
         ],

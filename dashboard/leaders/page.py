@@ -26,7 +26,7 @@ def page_title(city_name: str, lang: str) -> str:
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
     """The page for the view the query string asks for, drawn complete on the server so the first paint
-    needs no further callback."""
+    needs no further callback; only the trend chart follows once the map is on screen."""
     state = callbacks.current_state(search, providers)
     tree = providers.files.tree()
     view = views.map_view(state, providers)
@@ -35,7 +35,6 @@ def layout(providers: Providers, *, search: str | None, pathname: str) -> html.D
         view=view,
         tiles=views.kpi_view(state, providers),
         panel=views.panel_view(state, providers),
-        trend=views.trend_view(state, providers),
         heat=views.heat_view(state, providers) if state.shows(MapLayer.HEAT) else None,
         points=views.points_view(state, providers) if state.shows(MapLayer.POINTS) else None,
         months=slider_months(providers.indicators.months()),

@@ -360,6 +360,43 @@ def test_the_page_asks_only_its_own_server(
     assert response.ok and "immutable" in response.headers["cache-control"]
 
 
+# The page's clock (ms since navigation) at the first animation frame with a painted pixel in the areas pane.
+_PAINTED_AT = """() => {
+  const canvas = document.querySelector('.leaflet-leaders-areas-pane canvas');
+  if (!canvas || !canvas.width) { return false; }
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 3; i < data.length; i += 400) { if (data[i] > 0) { return performance.now(); } }
+  return false;
+}"""
+
+
+def test_the_map_paints_before_the_chart_bundle_is_asked_for(
+    page: Page, app_url: str, screenshot: Callable[[str], Path]
+) -> None:
+    """plotly.js (4.8 MB, parsed on the main thread) is asked for only after the first polygons are on
+    screen; the trend chart still arrives, and the bundles came compressed."""
+    encodings: dict[str, str | None] = {}
+    page.on(
+        "response",
+        lambda r: encodings.update({r.url: r.headers.get("content-encoding")})
+        if "/_dash-component-suites/" in r.url else None,
+    )
+    page.goto(f"{app_url}/")
+    painted_ms = page.wait_for_function(_PAINTED_AT, polling="raf", timeout=20_000).json_value()
+    expect(page.locator("#leaders-trend-slot .js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    page.wait_for_load_state("networkidle")
+
+    started = page.evaluate(
+        "() => performance.getEntriesByType('resource').map((e) => [e.name, e.startTime])"
+    )
+    plotly = [start for name, start in started if "plotly.min.js" in name]
+    assert len(plotly) == 1, "the chart bundle is fetched once"
+    assert plotly[0] > painted_ms, f"plotly asked at {plotly[0]:.0f} ms, map painted at {painted_ms:.0f} ms"
+    assert page.locator("#leaders-trend .scatterlayer .trace").count() >= 1
+    assert encodings and set(encodings.values()) == {"br"}, encodings
+    screenshot("overview_after_first_paint")
+
+
 def test_the_harness_blocks_and_reports_requests_to_other_hosts(
     page: Page, page_watch: PageWatch, serve_wsgi: Callable[[Any], str]
 ) -> None:
