@@ -31,8 +31,10 @@ def _ingest(store: Path, source: Path) -> subprocess.Popen[str]:
 
 
 def _wal_size(store: Path) -> int:
-    wal = store.with_name(store.name + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
+    try:  # the writer's last close removes the WAL at any moment
+        return store.with_name(store.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _after_seconds(seconds: float) -> Callable[[Path], bool]:
