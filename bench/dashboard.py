@@ -10,9 +10,8 @@ Server figures drive the same functions the callbacks call (dashboard/leaders/ca
 `kpi_view`, `panel_view` and `trend_outputs`, on providers built from the settings, exactly as a request
 would. "Cold" is the first time an area and month are asked for, as the first clicks after start: the
 providers have prepared the store state as `create_app` does (scores, simplified geometry, and the
-explanations and case metrics of the city and its counties, and of the townships and villages in the
-latest month, in the background; timed here as "state preparation"), and everything else is computed
-on that ask; "warm" asks again. Baselines:
+explanations and case metrics of the city and its counties, in the background; timed here as "state
+preparation"), and everything else is computed on that ask; "warm" asks again. Baselines:
 
 - month change and drill-down, "geo on the full tables": what the same answers cost without the
   dashboard's caches and per-area cuts, i.e. geo's `warning_scores` for the month's colours plus

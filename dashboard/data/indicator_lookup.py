@@ -1,8 +1,7 @@
 """Indexes over one state's indicator data, and the per-area answers built on them (explanations, case
 metrics), so that a page's question costs a look-up, not a scan. One `IndicatorLookup` per store state;
 `prepare()` answers the city's and the counties' questions for every month ahead of the first click
-(what a month change at the top asks for) and the townships' and villages' for the latest month (the
-first drill-down); the rest is answered on first ask from incidents prepared once.
+(what a month change at the top asks for), the rest is answered on first ask from incidents prepared once.
 """
 
 from __future__ import annotations
@@ -38,9 +37,6 @@ if TYPE_CHECKING:
 
 #: Levels whose areas' answers `prepare()` computes for every month: few areas, and the first clicks.
 PREPARED_LEVELS = (Level.CITY.value, Level.COUNTY.value)
-#: Levels prepared for the latest month only, the month a visitor lands on and drills down in; the
-#: grids (tens of thousands) and other months of these levels are answered on first ask.
-LATEST_MONTH_LEVELS = (Level.TOWNSHIP.value, Level.VILLAGE.value)
 
 
 @dataclass
@@ -98,20 +94,14 @@ class IndicatorLookup:
             return self._metrics[key]
 
     def prepare(self) -> None:
-        """Explanation and case metrics of every area of PREPARED_LEVELS in every month and of
-        LATEST_MONTH_LEVELS in the latest, a level and month in one pass, the latest month first; once."""
+        """Explanation and case metrics of every area of PREPARED_LEVELS in every month, a level and
+        month in one pass; once."""
         with self._prepare_lock:
             if self._prepared:
                 return
-            # pandas builds an index's hash table on its first look-up (50 ms at 200,000 incidents, 10 ms
-            # for a month of 30,000 grids): build them now, not on a visitor's click.
-            for index in (self.by_id, *(cut.frame.index for cut in self.slices.values())):
-                index.get_indexer(index[:1])
-                _ = index.is_unique
-            months = sorted(self.months, reverse=True)
-            for level in (*PREPARED_LEVELS, *LATEST_MONTH_LEVELS) if months else ():
-                self._prepare_level(months[0], level)
-            for month in months[1:]:
+            # pandas builds an index's hash table on its first look-up: 50 ms at 200,000 incidents.
+            self.by_id.get_indexer(self.by_id[:1])
+            for month in sorted(self.months):
                 for level in PREPARED_LEVELS:
                     self._prepare_level(month, level)
             self._prepared = True
