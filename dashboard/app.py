@@ -29,8 +29,6 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: URL under which cached geometry files are served. Their names carry the boundary version (or the
 #: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
-#: Seconds between looks for a new store state to prepare (a file stat, so looking often is free).
-PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
 #: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
 #: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
@@ -99,8 +97,6 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
-    # The explanations and metrics of the first clicks, behind start-up and after each store change.
-    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S)
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.
     gc.freeze()
