@@ -18,6 +18,7 @@ import pytest
 import shapely
 from playwright.sync_api import Page, Request, Response, expect
 
+from bench.first_load import PAINTED_AT  # the paint probe the benchmark times
 from dashboard.app import create_app
 from dashboard.components.warning_map import palette
 from dashboard.settings import Settings
@@ -360,14 +361,6 @@ def test_the_page_asks_only_its_own_server(
     assert response.ok and "immutable" in response.headers["cache-control"]
 
 
-# The page's clock (ms since navigation) at the first animation frame with a painted pixel in the areas pane.
-_PAINTED_AT = """() => {
-  const canvas = document.querySelector('.leaflet-leaders-areas-pane canvas');
-  if (!canvas || !canvas.width) { return false; }
-  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  for (let i = 3; i < data.length; i += 400) { if (data[i] > 0) { return performance.now(); } }
-  return false;
-}"""
 
 
 def test_the_map_paints_before_the_chart_bundle_is_asked_for(
@@ -382,7 +375,7 @@ def test_the_map_paints_before_the_chart_bundle_is_asked_for(
         if "/_dash-component-suites/" in r.url else None,
     )
     page.goto(f"{app_url}/")
-    painted_ms = page.wait_for_function(_PAINTED_AT, polling="raf", timeout=20_000).json_value()
+    painted_ms = page.wait_for_function(PAINTED_AT, polling="raf", timeout=20_000).json_value()
     expect(page.locator("#leaders-trend-slot .js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
     page.wait_for_load_state("networkidle")
 
