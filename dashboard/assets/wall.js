@@ -17,7 +17,7 @@
        layer is also kept here (hideouts carry a `stamp`): the style function uses whichever of the two is
        newer, and a newer one restyles the layer at once, whether or not its features have loaded. */
     const newestHideouts = {};
-    const wallLayers = {};  // layer id -> the Leaflet GeoJSON layer drawn in that layer's pane
+    const geoJsonLayers = [];  // every Leaflet GeoJSON layer made on this page
     const state = {
         paused: null,  // null until the first look at ?pause=
         lastGoodAt: null,  // when the last good answer arrived (ms)
@@ -120,7 +120,8 @@
         }, 400);
     });
 
-    /* Remember the wall's Leaflet GeoJSON layers as they are made (they are told apart by their pane). */
+    /* Remember every Leaflet GeoJSON layer as it is made. dash-leaflet makes them without options and
+       sets the pane afterwards, so a wall layer is told by its pane only when it is looked for. */
     function hookLayers() {
         const leaflet = window.L;
         if (state.hooked || !leaflet || !leaflet.GeoJSON) {
@@ -128,16 +129,22 @@
         }
         state.hooked = true;
         leaflet.GeoJSON.addInitHook(function () {
-            const id = LAYER_OF_PANE[this.options && this.options.pane];
-            if (id) {
-                wallLayers[id] = this;
+            if (geoJsonLayers.length > 32) {  // a page that makes layers for hours keeps only live ones
+                geoJsonLayers.splice(0, geoJsonLayers.length, ...geoJsonLayers.filter((layer) => layer._map));
             }
+            geoJsonLayers.push(this);
+        });
+    }
+
+    function wallLayer(id) {
+        return geoJsonLayers.find(function (layer) {
+            return layer._map && LAYER_OF_PANE[layer.options && layer.options.pane] === id;
         });
     }
 
     function restyle(id) {
-        const layer = wallLayers[id];
-        if (layer && layer._map) {
+        const layer = wallLayer(id);
+        if (layer) {
             layer.setStyle(function (feature) {
                 return window.pinganWall.areaStyle(feature, {id: id, hideout: newestHideouts[id]});
             });

@@ -349,6 +349,37 @@ def test_colours_that_arrive_while_the_geometry_is_still_loading_are_applied(
     assert set(grids) <= set(WARNING_COLOURS.values()) and len(grids) >= 2, grids
 
 
+def test_a_style_that_arrives_after_the_geometry_restyles_the_drawn_areas(
+    page: Page, serve_wsgi: Callable[[Any], str], demo_store: Path, wall_cache: Path,
+) -> None:
+    open_wall(page, serve_wall(serve_wsgi, demo_store, wall_cache, wall_rotate_seconds=600) + "?view=620982")
+    wait_until_still(page, area_bounds(demo_store, "620982"))
+    grids = fill_colours(page, "grid", "620982")
+    assert len(grids) >= 2, grids
+
+    # A newer style that dash-leaflet did not apply itself (it skips hideouts while its url loads): the
+    # page must still paint every grid of the county with it.
+    red = WARNING_COLOURS["red"]
+    page.evaluate(
+        """([prefix, colour]) => {
+            const codes = {};
+            for (const map of window.__leafletMaps) {
+              map.eachLayer((layer) => {
+                const props = layer.feature && layer.feature.properties;
+                if (props && props.level === "grid" && String(props.code).startsWith(prefix)) {
+                  codes[props.code] = "red";
+                }
+              });
+            }
+            const hideout = {stamp: Date.now() + 60000, focus: prefix, classes: codes, palette: {red: colour},
+                             filled: {fill: true, fillOpacity: 0.8, stroke: true, weight: 0.5}};
+            window.dash_clientside.pinganWall.noteHideouts(null, null, hideout);
+        }""",
+        ["620982", red],
+    )
+    assert fill_colours(page, "grid", "620982") == {red: sum(grids.values())}
+
+
 # ---------------------------------------------------------------- refresh and stale data
 
 
