@@ -48,10 +48,11 @@ def route_problem(
 
 
 def _candidates(problem: RouteProblem) -> list[int]:
-    """Stops some team may serve and whose service fits in a working day."""
+    """Stops some team may serve on a day it is out, with a service that fits in a working day."""
     return [k for k, s in enumerate(problem.stops)
-            if s.service_minutes <= problem.workday.minutes and s.first_day < problem.days
-            and any(problem.allowed(v, k) for v in range(len(problem.teams)))]
+            if s.service_minutes <= problem.workday.minutes
+            and any(problem.allowed(v, k) and s.first_day < problem.team_days(v)
+                    for v in range(len(problem.teams)))]
 
 
 def solve_routes(problem: RouteProblem, *, time_limit_s: float = 5.0) -> list[TimedRoute]:
@@ -74,13 +75,14 @@ def solve_routes(problem: RouteProblem, *, time_limit_s: float = 5.0) -> list[Ti
     time = routing.GetDimensionOrDie("time")
     visits = routing.RegisterUnaryTransitVector([0] * teams + [1] * len(cand))
     routing.AddDimensionWithVehicleCapacity(
-        visits, 0, [t.visits_per_day * problem.team_days(v) for v, t in enumerate(problem.teams)], True, "visits"
+        visits, 0, [t.visits_per_day * problem.team_days(v) for v, t in enumerate(problem.teams)], True,
+        "visits",
     )
     for v in range(teams):
         time.CumulVar(routing.End(v)).SetMax(problem.horizon(v))
     for j, k in enumerate(cand):
         stop, index = problem.stops[k], manager.NodeToIndex(teams + j)
-        last_day = min(stop.last_day, problem.days - 1)
+        last_day = min(stop.last_day, max(problem.team_days(v) for v in range(teams)) - 1)
         cumul = time.CumulVar(index)
         cumul.SetRange(stop.first_day * h, last_day * h + h - stop.service_minutes)
         for day in range(stop.first_day, last_day):

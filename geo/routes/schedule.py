@@ -89,7 +89,9 @@ class TimedRoute:
         return sum(s.leg_m for s in self.served) + self.return_leg_m
 
 
-def _earliest_start(problem: RouteProblem, team: int, stop: int, arrive: int, per_day: Counter[int]) -> int | None:
+def _earliest_start(
+    problem: RouteProblem, team: int, stop: int, arrive: int, per_day: Counter[int]
+) -> int | None:
     s, h = problem.stops[stop], problem.workday.minutes
     last_day = min(s.last_day, problem.team_days(team) - 1)
     start = max(arrive, s.first_day * h)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
-
 from geo.errors import GeoInputError
 from geo.routes.distance import DistanceMatrix, geodesic_matrix
 from geo.routes.plan import Plan, plan_of
 from geo.routes.planning import route_problem, solve_routes
 from geo.routes.stops import Stop, camps, court_stops
-from geo.routes.teams import TeamRoster, load_teams
+from geo.routes.teams import StopKind, TeamRoster, load_teams
 from geo.routes.tracks import household_last_visits, read_tracks, track_day
 from geo.schema import Col, Layer, OpsCol, TrackCol
 from geo.store import Store
@@ -36,11 +34,6 @@ def _bases(store: Store, roster: TeamRoster) -> list[tuple[float, float]]:
     return [at[team.base] for team in roster.teams]
 
 
-def _court_last_visits(store: Store, tracks: pd.DataFrame, start: dt.date) -> dict[str, dt.date]:
-    """Grid code -> the last day a court team's track ran through it (its mean position is the sitting)."""
-    return {}  # court sittings are recorded by the court itself; tracks tell camp visits only
-
-
 def season_inputs(
     store: Store, *, start: dt.date, days: int, team_ids: tuple[str, ...] = (),
     roster: TeamRoster | None = None,
@@ -58,10 +51,10 @@ def season_inputs(
         tracks = tracks[(track_day(tracks) < start).to_numpy()]
     visits = household_last_visits(households, tracks, before=start)
     found = camps(households, pastures, start, days, visits)
-    if any("court" in team.serves for team in chosen.teams):
+    if any(StopKind.COURT in team.serves for team in chosen.teams):
         incidents = store.read(Layer.INCIDENTS.value, equals={Col.COUNTY_CODE.value: counties})
         grids = store.read_areas(levels=["grid"])
-        found += court_stops(incidents, grids, start, days, _court_last_visits(store, tracks, start))
+        found += court_stops(incidents, grids, start, days)  # sittings are logged by the court, not by tracks
     servable = [s for s in found
                 if any(s.kind in t.serves and s.county_code in t.counties for t in chosen.teams)]
     return SeasonInputs(chosen, _bases(store, chosen), servable)

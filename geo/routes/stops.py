@@ -55,7 +55,7 @@ def camp_service_minutes(households: int) -> int:
     return min(30 + 5 * households, 120)
 
 
-def present_in_month(move_in: np.ndarray, move_out: np.ndarray, month: int) -> np.ndarray:
+def present_in_month(move_in: np.ndarray, move_out: np.ndarray, month: int | np.ndarray) -> np.ndarray:
     """Whether households with these move months are on that pasture in `month` (a stay may wrap the
     new year: a winter pasture from October to May)."""
     move_in, move_out = np.asarray(move_in), np.asarray(move_out)
@@ -95,7 +95,7 @@ def camps(
     keys = [OpsCol.PASTURE_ID.value, OpsCol.MOVE_IN_MONTH.value, OpsCol.MOVE_OUT_MONTH.value]
     found: list[Stop] = []
     for (pasture, move_in, move_out), group in frame.groupby(keys, sort=True):
-        present = np.array([present_in_month(np.array([move_in]), np.array([move_out]), m)[0] for m in months])
+        present = present_in_month(np.full(len(months), move_in), np.full(len(months), move_out), months)
         window = _first_run(present)
         if window is None:
             continue

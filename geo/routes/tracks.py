@@ -69,7 +69,7 @@ def _day_rows(segments: list[TrackSegment], team: Team, path: Path, sha: str) ->
             TrackCol.TEAM_ID: team.team_id,
             TrackCol.STARTED_AT: f"{times.min()}Z",
             TrackCol.ENDED_AT: f"{times.max()}Z",
-            TrackCol.POINTS: int(len(times)),
+            TrackCol.POINTS: len(times),
             TrackCol.DISTANCE_M: round(sum(path_length_m(x, y) for x, y, _ in parts), 1),
             TrackCol.FILE_NAME: path.name,
             TrackCol.FILE_SHA256: sha,
@@ -89,12 +89,14 @@ def _check_inside(store: Store, team: Team, segments: list[TrackSegment], path: 
     west, south, east, north = mine.total_bounds
     m = _COUNTY_MARGIN_DEG
     for s in segments:
-        out = np.flatnonzero((s.lon < west - m) | (s.lon > east + m) | (s.lat < south - m) | (s.lat > north + m))
+        outside = (s.lon < west - m) | (s.lon > east + m) | (s.lat < south - m) | (s.lat > north + m)
+        out = np.flatnonzero(outside)
         if len(out):
             i = int(out[0])
-            raise SourceFileError(path, f"track point at lon {s.lon[i]:.5f}, lat {s.lat[i]:.5f} lies outside "
-                                        f"team {team.team_id}'s counties ({', '.join(team.counties)}): a track "
-                                        "of another team, or coordinates in another CRS")
+            where = ", ".join(team.counties)
+            raise SourceFileError(path, f"track point at lon {s.lon[i]:.5f}, lat {s.lat[i]:.5f} lies "
+                                        f"outside team {team.team_id}'s counties ({where}): a track of "
+                                        "another team, or coordinates in another CRS")
 
 
 def import_track(store: Store, path: Path, team: Team) -> ImportedTrack:
@@ -106,7 +108,7 @@ def import_track(store: Store, path: Path, team: Team) -> ImportedTrack:
     frame = _day_rows(segments, team, path, sha)
     written = store.write({Layer.TEAM_TRACKS.value: frame}, mode="append")[Layer.TEAM_TRACKS.value]
     times = np.concatenate([s.time for s in segments])
-    return ImportedTrack(path, team.team_id, len(frame), written, int(len(times)),
+    return ImportedTrack(path, team.team_id, len(frame), written, len(times),
                          float(frame[TrackCol.DISTANCE_M].sum()),
                          times.min().astype(dt.datetime).replace(tzinfo=dt.UTC),
                          times.max().astype(dt.datetime).replace(tzinfo=dt.UTC))
