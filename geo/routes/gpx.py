@@ -37,9 +37,10 @@ def plan_gpx(plan: Plan, *, team_ids: tuple[str, ...] = ()) -> str:
         for visit in team.visits:
             stop, arrival = visit.stop, visit.arrival.replace(tzinfo=LOCAL_TZ)
             name = f"{team.team.team_id} {visit.order:02d} {stop.name}"
-            route.points.append(gpxpy.gpx.GPXRoutePoint(stop.lat, stop.lon, time=arrival, name=name))
+            lat, lon = round(stop.lat, 6), round(stop.lon, 6)
+            route.points.append(gpxpy.gpx.GPXRoutePoint(lat, lon, time=arrival, name=name))
             gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(
-                stop.lat, stop.lon, time=arrival, name=name, type=stop.kind.value, symbol=stop.stop_id,
+                lat, lon, time=arrival, name=name, type=stop.kind.value, symbol=stop.stop_id,
                 description=f"{arrival:%Y-%m-%d %H:%M}; {stop.households} households; "
                             f"{stop.open_cases} open cases",
             ))
