@@ -55,6 +55,7 @@ from geo.intake.row_checks import Flag, Reason
 from geo.routes.baseline import nearest_neighbour_routes
 from geo.routes.coverage import parse_month, route_coverage
 from geo.routes.distance import DETOUR_FACTOR, DistanceMatrix, TravelMode, geodesic_matrix
+from geo.routes.features import VISIT_AGE_CLASSES, route_geojson, stops_geojson, visit_age_class
 from geo.routes.gpx import plan_gpx, read_plan_route, read_planned, read_track
 from geo.routes.plan import Plan, TeamPlan, Unserved, Visit, plan_of
 from geo.routes.planning import route_problem, solve_routes
@@ -69,6 +70,7 @@ from geo.routes.tracks import (
     household_last_visits,
     import_track,
     read_tracks,
+    track_day,
 )
 from geo.schema import (
     CITY_CODE,
@@ -106,6 +108,7 @@ __all__ = [
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
     "STILL_OPEN",
+    "VISIT_AGE_CLASSES",
     "VISIT_RADIUS_M",
     "AddressGeocoder",
     "Col",
@@ -201,14 +204,18 @@ __all__ = [
     "read_track",
     "read_tracks",
     "route_coverage",
+    "route_geojson",
     "route_problem",
     "season_inputs",
     "shift_month",
     "solve_routes",
+    "stops_geojson",
     "time_route",
     "to_wgs84",
+    "track_day",
     "validate_coverage",
     "validate_hierarchy",
+    "visit_age_class",
     "warning_scores",
     "warning_scores_all_months",
     "write_counties",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.routes import RoutePlans
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 
@@ -26,6 +27,7 @@ class Providers:
     indicators: Indicators
     incidents: IncidentLayers
     wall: WallFeed
+    routes: RoutePlans
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     @classmethod
@@ -40,5 +42,6 @@ class Providers:
             indicators=indicators,
             incidents=IncidentLayers(indicators),
             wall=WallFeed(settings, indicators),
+            routes=RoutePlans(settings),
             mapdata_url=mapdata_url,
         )
