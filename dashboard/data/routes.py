@@ -50,6 +50,7 @@ class RoutePlans:
         self._lock = threading.Lock()
         self._plans: StateCache[dict[tuple[dt.date, int], RouteData]] = StateCache(self._store, dict)
         self._pastures: StateCache[dict[str, Any] | None] = StateCache(self._store, self._read_pastures)
+        self._start: StateCache[dt.date] = StateCache(self._store, self._default_start)
 
     def available(self) -> bool:
         """Whether the store has herders, pastures and centres to plan with."""
@@ -57,8 +58,10 @@ class RoutePlans:
         return all(layer in layers for layer in _NEEDED)
 
     def default_start(self) -> dt.date:
-        """The first day of the month after the store's latest team track, else of the latest month with
-        incidents (the store's present), else today."""
+        """The first day of the month after the store's latest team track, else of this month."""
+        return self._start.get()
+
+    def _default_start(self) -> dt.date:
         tracks = read_tracks(self._store) if self.available() else None
         if tracks is not None and len(tracks):
             latest = max(track_day(tracks))
