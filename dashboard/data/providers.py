@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
-from dashboard.data.routes import RoutePlans
+from dashboard.data.route_plans import RoutePlans
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 
