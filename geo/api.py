@@ -61,7 +61,7 @@ from geo.routes.plan import Plan, TeamPlan, Unserved, Visit, plan_of
 from geo.routes.planning import route_problem, solve_routes
 from geo.routes.schedule import Reason as UnservedReason
 from geo.routes.schedule import RouteProblem, TimedRoute, plan_cost, time_route
-from geo.routes.season import plan_season, season_inputs
+from geo.routes.season import plan_from_inputs, plan_season, season_inputs
 from geo.routes.stops import Stop, camp_service_minutes, camps, present_in_month
 from geo.routes.teams import StopKind, Team, TeamRoster, Workday, load_teams
 from geo.routes.tracks import (
@@ -188,6 +188,7 @@ __all__ = [
     "open_store",
     "parse_month",
     "plan_cost",
+    "plan_from_inputs",
     "plan_gpx",
     "plan_of",
     "plan_season",

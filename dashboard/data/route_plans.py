@@ -15,11 +15,12 @@ from geo.api import (
     Layer,
     OpsCol,
     Plan,
+    StopKind,
     TeamRoster,
     load_teams,
     open_store,
+    plan_from_inputs,
     plan_gpx,
-    plan_season,
     polygon_collection,
     read_tracks,
     route_geojson,
@@ -74,10 +75,10 @@ class RoutePlans:
             if (start, days) not in plans:
                 if len(plans) >= _KEPT_PLANS:
                     plans.pop(next(iter(plans)))
-                plan = plan_season(self._store, start=start, days=days, roster=self.roster,
-                                   time_limit_s=PAGE_TIME_LIMIT_S)
-                stops = season_inputs(self._store, start=start, days=days, roster=self.roster).stops
-                plans[(start, days)] = RouteData(plan, stops_geojson([s for s in stops if s.kind == "camp"]))
+                inputs = season_inputs(self._store, start=start, days=days, roster=self.roster)
+                plan = plan_from_inputs(inputs, start=start, days=days, time_limit_s=PAGE_TIME_LIMIT_S)
+                camps = [s for s in inputs.stops if s.kind == StopKind.CAMP]
+                plans[(start, days)] = RouteData(plan, stops_geojson(camps))
             return plans[(start, days)]
 
     def route(self, start: dt.date, days: int, team_id: str) -> dict[str, Any]:

@@ -60,12 +60,20 @@ def season_inputs(
     return SeasonInputs(chosen, _bases(store, chosen), servable)
 
 
+def plan_from_inputs(
+    inputs: SeasonInputs, *, start: dt.date, days: int, time_limit_s: float = 5.0,
+    distance: DistanceMatrix = geodesic_matrix,
+) -> Plan:
+    """The plan for inputs read by `season_inputs` (for a caller that shows the stops too)."""
+    problem = route_problem(inputs.roster.teams, inputs.bases, inputs.stops, days=days,
+                            workday=inputs.roster.workday, distance=distance)
+    return plan_of(problem, solve_routes(problem, time_limit_s=time_limit_s), start, inputs.bases)
+
+
 def plan_season(
     store: Store, *, start: dt.date, days: int, team_ids: tuple[str, ...] = (),
     roster: TeamRoster | None = None, time_limit_s: float = 5.0, distance: DistanceMatrix = geodesic_matrix,
 ) -> Plan:
     """The teams' plan for the `days` from `start` (all teams of the roster when `team_ids` is empty)."""
     inputs = season_inputs(store, start=start, days=days, team_ids=team_ids, roster=roster)
-    problem = route_problem(inputs.roster.teams, inputs.bases, inputs.stops, days=days,
-                            workday=inputs.roster.workday, distance=distance)
-    return plan_of(problem, solve_routes(problem, time_limit_s=time_limit_s), start, inputs.bases)
+    return plan_from_inputs(inputs, start=start, days=days, time_limit_s=time_limit_s, distance=distance)
