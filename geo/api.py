@@ -62,7 +62,7 @@ from geo.routes.planning import route_problem, solve_routes
 from geo.routes.schedule import Reason as UnservedReason
 from geo.routes.schedule import RouteProblem, TimedRoute, plan_cost, time_route
 from geo.routes.season import plan_from_inputs, plan_season, season_inputs
-from geo.routes.stops import Stop, camp_service_minutes, camps, present_in_month
+from geo.routes.stops import Stop, camp_service_minutes, camps, court_stops, present_in_month
 from geo.routes.teams import StopKind, Team, TeamRoster, Workday, load_teams
 from geo.routes.tracks import (
     VISIT_RADIUS_M,
@@ -164,6 +164,7 @@ __all__ = [
     "city_code_of",
     "compare_with_plan",
     "counties_from_cnmaps",
+    "court_stops",
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
