@@ -11,14 +11,14 @@ import gc
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 import dash
 import flask
 from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
-from dashboard import http_guard, precompressed
+from dashboard import http_guard, precompressed, store_banner
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
@@ -72,13 +72,26 @@ def _cache_versioned_assets(app: dash.Dash) -> None:
 
 
 def _register_router(app: dash.Dash, providers: Providers) -> None:
-    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
-    def show_page(pathname: str | None, search: str | None) -> html.Div:
+    def draw_page(pathname: str | None, search: str | None) -> html.Div:
         page = PAGES.get(app.strip_relative_path(pathname or "/") or "")
         if page is None:
             return html.Div(text(DEFAULT_LANGUAGE, "app.not_found", path=pathname), className="not-found")
         component: html.Div = page.layout(providers, search=search, pathname=pathname or "/")
         return component
+
+    @app.callback(
+        Output(Ids.PAGE, "children"),
+        Output(store_banner.Ids.BANNER, "children"),
+        Input(Ids.URL, "pathname"),
+        State(Ids.URL, "search"),
+    )
+    def show_page(pathname: str | None, search: str | None) -> tuple[html.Div, list[Any]]:
+        return draw_page(pathname, search), store_banner.banner_text(store_banner.lang_of(search))
+
+    store_banner.register_callbacks(
+        app, providers, page_output=Output(Ids.PAGE, "children", allow_duplicate=True), url_id=Ids.URL,
+        draw_page=draw_page,
+    )
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -90,6 +103,7 @@ def create_app(settings: Settings) -> dash.Dash:
         update_title=None,  # type: ignore[arg-type]  # None is documented: keep the title while updating
         serve_locally=True,
         suppress_callback_exceptions=True,
+        on_error=store_banner.keep_page_on_store_error,
     )
     providers = Providers.from_settings(
         settings, mapdata_url=lambda name: str(app.get_relative_path(f"{MAPDATA_ROUTE}/{name}"))
@@ -103,7 +117,8 @@ def create_app(settings: Settings) -> dash.Dash:
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
     app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
     app.layout = html.Div(
-        [dcc.Location(id=Ids.URL, refresh="callback-nav"), html.Div(id=Ids.PAGE, className="page")]
+        [dcc.Location(id=Ids.URL, refresh="callback-nav"), *store_banner.banner(),
+         html.Div(id=Ids.PAGE, className="page")]
     )
     app.server.config.update(
         COMPRESS_MIMETYPES=_COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_MIN_SIZE=1024

@@ -150,6 +150,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def areas(demo_store: Path) -> Any:
+    """The demo store's areas (every version), by code."""
+    return open_store(demo_store).read_areas().set_index(Col.CODE)
+
+
+@pytest.fixture(scope="session")
 def area_counts(area_store: Path) -> dict[str, int]:
     """How many current areas the store holds per level: what the map must draw."""
     levels = open_store(area_store).read_areas()[Col.LEVEL]
