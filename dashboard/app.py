@@ -11,7 +11,7 @@ import gc
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Final
+from typing import Final
 
 import dash
 import flask
@@ -29,7 +29,10 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: URL under which cached geometry files are served. Their names carry the boundary version (or the
 #: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
+#: Seconds between looks for a new store state to prepare (a file stat, so looking often is free).
+PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
+_PROVIDERS_KEY: Final = "pingan.providers"  # where the app's providers hang on its Flask server
 #: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
 #: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
 _COMPRESSED_TYPES: Final = ["text/html", "application/json"]
@@ -79,14 +82,9 @@ def _register_router(app: dash.Dash, providers: Providers) -> None:
         component: html.Div = page.layout(providers, search=search, pathname=pathname or "/")
         return component
 
-    @app.callback(
-        Output(Ids.PAGE, "children"),
-        Output(store_banner.Ids.BANNER, "children"),
-        Input(Ids.URL, "pathname"),
-        State(Ids.URL, "search"),
-    )
-    def show_page(pathname: str | None, search: str | None) -> tuple[html.Div, list[Any]]:
-        return draw_page(pathname, search), store_banner.banner_text(store_banner.lang_of(search))
+    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
+    def show_page(pathname: str | None, search: str | None) -> html.Div:
+        return draw_page(pathname, search)
 
     store_banner.register_callbacks(
         app, providers, page_output=Output(Ids.PAGE, "children", allow_duplicate=True), url_id=Ids.URL,
@@ -111,6 +109,9 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
+    # The explanations and metrics of the first clicks, behind start-up and after each store change.
+    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S)
+    app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.
     gc.freeze()
@@ -136,6 +137,14 @@ def create_app(settings: Settings) -> dash.Dash:
     for route, page in PAGES.items():
         page.layout(providers, search=None, pathname=f"/{route}")
     return app
+
+
+def stop_background_work(server: flask.Flask) -> None:
+    """Stop what `create_app` left running in the background for the app on `server` (the preparation
+    of new store states), for a process that drops the app and goes on."""
+    providers = server.extensions.get(_PROVIDERS_KEY)
+    if isinstance(providers, Providers):
+        providers.indicators.stop_preparing()
 
 
 def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:

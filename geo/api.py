@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     STILL_OPEN,
@@ -9,14 +10,17 @@ from geo.analysis.area_months import (
     month_ordinal,
     shift_month,
 )
-from geo.analysis.case_metrics import case_metrics
+from geo.analysis.case_metrics import case_metrics, case_metrics_of_area, case_metrics_of_level
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
+    TopIncident,
     WarningExplanation,
     explain_warning,
+    top_incidents_of_area,
+    top_incidents_of_level,
     warning_scores,
     warning_scores_all_months,
 )
@@ -86,6 +90,7 @@ __all__ = [
     "POINTS_COLUMNS",
     "STILL_OPEN",
     "AddressGeocoder",
+    "AreaIncidents",
     "Col",
     "Coverage",
     "DensitySurface",
@@ -109,6 +114,7 @@ __all__ = [
     "Store",
     "StoreError",
     "ThresholdMode",
+    "TopIncident",
     "UnknownCRSError",
     "WarningConfig",
     "WarningExplanation",
@@ -118,6 +124,8 @@ __all__ = [
     "briefing_archive",
     "briefing_html",
     "case_metrics",
+    "case_metrics_of_area",
+    "case_metrics_of_level",
     "city_code_of",
     "counties_from_cnmaps",
     "explain_warning",
@@ -146,6 +154,8 @@ __all__ = [
     "read_quarantine",
     "shift_month",
     "to_wgs84",
+    "top_incidents_of_area",
+    "top_incidents_of_level",
     "validate_coverage",
     "validate_hierarchy",
     "warning_scores",

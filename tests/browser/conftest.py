@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import flask
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ import shapely
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from dashboard.app import create_app, stop_background_work
 from dashboard.settings import Settings
 from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
@@ -191,6 +192,12 @@ def _wsgi_servers() -> Iterator[Callable[[Any], str]]:
             server.shutdown()
             server.server_close()
             thread.join(timeout=10)
+            # An app's background preparation would go on competing with the next test's for the CPU.
+            wsgi_app = server.app
+            while not isinstance(wsgi_app, flask.Flask) and hasattr(wsgi_app, "app"):
+                wsgi_app = wsgi_app.app  # through wrappers such as a test's slow-geometry middleware
+            if isinstance(wsgi_app, flask.Flask):
+                stop_background_work(wsgi_app)
 
 
 @pytest.fixture
