@@ -4,13 +4,15 @@ computed in the background) equals what they compute on first ask, and the case 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fixtures.overview.store import CITY, DONGGUAN, JINTA, MONTHS, SUZHOU, SW, XIGUAN, overview_providers
 
 from dashboard.data import Providers
-from geo.api import case_metrics
+from geo.api import Col, Layer, case_metrics, open_store
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +68,36 @@ def test_the_watching_preparation_stops_when_asked(tmp_path: Path) -> None:
     thread.join(timeout=60)
 
     assert not thread.is_alive()
+
+
+def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: Path) -> None:
+    providers = overview_providers(tmp_path)
+    store = open_store(tmp_path / "city.gpkg")
+    thread = providers.indicators.start_preparing(every_s=0.05)
+    try:
+        first = store.state()
+        assert _wait_for(lambda: providers.indicators.prepared_state() == first)
+        latest = providers.indicators.explain(CITY, MONTHS[-1]).incidents
+
+        incidents = store.read(Layer.INCIDENTS)
+        extra = incidents.sort_values(Col.REPORTED_AT).tail(1).copy()  # one of the latest month
+        extra["incident_id"], extra[Col.SOURCE_ID] = "NEWSTATE1", "NEWSTATE1"
+        store.write({Layer.INCIDENTS.value: extra}, mode="append")
+
+        second = store.state()
+        assert second != first
+        assert _wait_for(lambda: providers.indicators.prepared_state() == second)
+        assert providers.indicators.explain(CITY, MONTHS[-1]).incidents == latest + 1
+    finally:
+        providers.indicators.stop_preparing()
+        thread.join(timeout=60)
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:
+    """Whether `condition` came true within `timeout_s` (a generous bound, not a speed check)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

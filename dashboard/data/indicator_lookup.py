@@ -98,13 +98,14 @@ class IndicatorLookup:
                 self._metrics[key] = {str(k): v for k, v in table.iloc[0].items()}
             return self._metrics[key]
 
-    def prepare(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+    def prepare(self, should_stop: Callable[[], bool] = lambda: False) -> bool:
         """Explanation and case metrics of every area of PREPARED_LEVELS in every month and of
         LATEST_MONTH_LEVELS in the latest, a level and month in one pass, the latest month first; once.
-        `should_stop` is asked between passes: a stopped preparation is taken up again by the next call."""
+        `should_stop` is asked between passes: a stopped preparation is taken up again by the next call.
+        True once everything is prepared."""
         with self._prepare_lock:
             if self._prepared:
-                return
+                return True
             # pandas builds an index's hash table on its first look-up (50 ms at 200,000 incidents, 10 ms
             # for a month of 30,000 grids): build them now, not on a visitor's click.
             for index in (self.by_id, *(cut.frame.index for cut in self.slices.values())):
@@ -115,9 +116,10 @@ class IndicatorLookup:
             passes += [(month, level) for month in months[1:] for level in PREPARED_LEVELS]
             for month, level in passes:
                 if should_stop():
-                    return
+                    return False
                 self._prepare_level(month, level)
             self._prepared = True
+            return True
 
     def _prepare_level(self, month: str, level: str) -> None:
         scored = [str(code) for code in self.slice_within(month, level, "").index]

@@ -64,6 +64,7 @@ class Indicators:
         self._lookup_lock = threading.Lock()
         self._lookup_value: IndicatorLookup | None = None
         self._stop = threading.Event()
+        self._prepared_state: str | None = None
 
     def data(self) -> IndicatorData:
         return self._cache.get()
@@ -89,7 +90,13 @@ class Indicators:
 
     def prepare(self) -> None:
         """Compute now what the first clicks of a store state ask for (see IndicatorLookup.prepare)."""
-        self._lookup().prepare(self._stop.is_set)
+        state = self._cache.state()
+        if self._lookup().prepare(self._stop.is_set):
+            self._prepared_state = state
+
+    def prepared_state(self) -> str | None:
+        """The store state whose first clicks are answered from memory (None before the first)."""
+        return self._prepared_state
 
     def start_preparing(self, *, every_s: float | None = None) -> threading.Thread:
         """`prepare()` in a background thread, so the first click finds the answers ready. With
