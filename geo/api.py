@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     STILL_OPEN,
@@ -9,14 +10,17 @@ from geo.analysis.area_months import (
     month_ordinal,
     shift_month,
 )
-from geo.analysis.case_metrics import case_metrics
+from geo.analysis.case_metrics import case_metrics, case_metrics_of_area, case_metrics_of_level
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
+    TopIncident,
     WarningExplanation,
     explain_warning,
+    top_incidents_of_area,
+    top_incidents_of_level,
     warning_scores,
     warning_scores_all_months,
 )
@@ -111,6 +115,7 @@ __all__ = [
     "VISIT_AGE_CLASSES",
     "VISIT_RADIUS_M",
     "AddressGeocoder",
+    "AreaIncidents",
     "Col",
     "Coverage",
     "DensitySurface",
@@ -144,6 +149,7 @@ __all__ = [
     "TeamRoster",
     "ThresholdMode",
     "TimedRoute",
+    "TopIncident",
     "TrackCol",
     "TravelMode",
     "UnknownCRSError",
@@ -161,6 +167,8 @@ __all__ = [
     "camp_service_minutes",
     "camps",
     "case_metrics",
+    "case_metrics_of_area",
+    "case_metrics_of_level",
     "city_code_of",
     "compare_with_plan",
     "counties_from_cnmaps",
@@ -214,6 +222,8 @@ __all__ = [
     "stops_geojson",
     "time_route",
     "to_wgs84",
+    "top_incidents_of_area",
+    "top_incidents_of_level",
     "track_day",
     "validate_coverage",
     "validate_hierarchy",
