@@ -22,6 +22,7 @@ from dashboard import http_guard, precompressed, store_banner
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
+from dashboard.routes import page as routes_page
 from dashboard.settings import Settings
 from dashboard.wall import page as wall
 
@@ -41,6 +42,7 @@ _COMPRESSED_TYPES: Final = ["text/html", "application/json"]
 PAGES: Final[dict[str, ModuleType]] = {
     leaders.ROUTE: leaders,
     wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
+    routes_page.ROUTE: routes_page,
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.route_plans import RoutePlans
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 from geo.api import StoreError
@@ -27,6 +28,7 @@ class Providers:
     indicators: Indicators
     incidents: IncidentLayers
     wall: WallFeed
+    routes: RoutePlans
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     def store_problem(self) -> str | None:
@@ -50,5 +52,6 @@ class Providers:
             indicators=indicators,
             incidents=IncidentLayers(indicators),
             wall=WallFeed(settings, indicators),
+            routes=RoutePlans(settings),
             mapdata_url=mapdata_url,
         )
