@@ -59,7 +59,13 @@ from geo.intake.row_checks import Flag, Reason
 from geo.routes.baseline import nearest_neighbour_routes
 from geo.routes.coverage import parse_month, route_coverage
 from geo.routes.distance import DETOUR_FACTOR, DistanceMatrix, TravelMode, geodesic_matrix
-from geo.routes.features import VISIT_AGE_CLASSES, route_geojson, stops_geojson, visit_age_class
+from geo.routes.features import (
+    VISIT_AGE_CLASSES,
+    plan_lines_geojson,
+    route_geojson,
+    stops_geojson,
+    visit_age_class,
+)
 from geo.routes.gpx import plan_gpx, read_plan_route, read_planned, read_track
 from geo.routes.plan import Plan, TeamPlan, Unserved, Visit, plan_of
 from geo.routes.planning import route_problem, solve_routes
@@ -199,6 +205,7 @@ __all__ = [
     "plan_cost",
     "plan_from_inputs",
     "plan_gpx",
+    "plan_lines_geojson",
     "plan_of",
     "plan_season",
     "point_collection",

@@ -3,6 +3,7 @@ when a refresh redraws or moves the map. No browser: the view functions return c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from dash.development.base_component import Component
 
 from dashboard.components.warning_map import palette
+from dashboard.data.route_plans import WeekRoutes
 from dashboard.data.wall import AreaBox, Coverage, HeatGrid, Kpis, LatestGroup, ScopeDigest, Trend, WallDigest
 from dashboard.wall import views
 from dashboard.wall.callbacks import frame_values, map_moves, status_data
@@ -243,12 +245,13 @@ def test_a_frame_fills_every_output_and_stamps_the_layer_styles() -> None:
                           screen_height=1080, move_map=True)
 
     title, month, as_of, _figure, _latest, counties, townships, grids, viewport, *rest = values
-    heat_url, heat_bounds, heat_opacity, _legend, _strip, incidents, _change, *_other_tiles = rest
+    heat_url, heat_bounds, heat_opacity, routes, _legend, _strip, incidents, _change, *_other_tiles = rest
     assert (title, month, as_of) == ("金塔县", "2024年3月", "数据截至 2024-03-26 10:00")
     assert incidents == "40"  # the county's own figures
     assert counties["stamp"] == townships["stamp"] == grids["stamp"] > 0
     assert viewport["bounds"] == [[39.0, 98.2], [39.2, 98.4]]
     assert (heat_url, heat_bounds, heat_opacity) == ("/walldata/heat-v1.png", [[39.0, 98.0], [39.2, 98.4]], 0)
+    assert routes == {"type": "FeatureCollection", "features": []}  # routes are drawn in their view only
 
 
 def test_a_data_refresh_keeps_the_map_where_it_is() -> None:
@@ -277,3 +280,52 @@ def test_the_status_keeps_the_frame_on_screen_through_an_outage() -> None:
 
     assert status_data(False, frame, 7) == {"ok": False, "frame": frame, "tick": 7}
     assert status_data(True, None, None) == {"ok": True, "frame": None, "tick": 0}
+
+
+def week_routes() -> WeekRoutes:
+    def line(name: str, stops: int, households: int, km: float, way: list[list[float]]) -> dict[str, Any]:
+        return {"type": "Feature", "properties": {"team_id": name, "name": name, "stops": stops,
+                                                  "households": households, "km": km},
+                "geometry": {"type": "LineString", "coordinates": way}}
+    lines = {"type": "FeatureCollection", "features": [
+        line("一队", 12, 140, 88.5, [[98.0, 39.0], [98.1, 39.1], [98.0, 39.0]]),
+        line("二队", 9, 1230, 1402.0, [[98.2, 39.0], [98.3, 39.15], [98.2, 39.0]])]}
+    return WeekRoutes(start=dt.date(2024, 3, 25), days=7, lines=lines, bounds=((39.0, 98.0), (39.15, 98.3)),
+                      unserved=3)
+
+
+ROUTES_ROTATION = views.wall_views(CITY, [(A, "肃州区")], ZH, with_routes=True)
+
+
+def test_the_routes_view_comes_last_and_only_where_there_are_herders() -> None:
+    assert [v.key for v in ROUTES_ROTATION] == ["city", A, "heat", "coverage", "routes"]
+    assert "routes" not in [v.key for v in ROTATION]
+
+
+def test_the_routes_view_draws_each_team_in_its_colour_fitted_to_the_week_and_sums_up_each_team() -> None:
+    routes_view_ = views.choose_view(ROUTES_ROTATION, "routes")
+    values = frame_values(make_digest(), routes_view_, ROUTES_ROTATION, ZH, heat_url="x", screen_height=1080,
+                          move_map=True, week=week_routes())
+
+    title, _month, _as_of, _figure, _latest, _counties, _townships, grids, viewport, *rest = values
+    _heat_url, _heat_bounds, heat_opacity, routes, legend, *_ = rest
+    assert title == "服务队本周路线"
+    assert viewport["bounds"] == [[39.0, 98.0], [39.15, 98.3]]
+    assert heat_opacity == 0 and grids["base"] == {"stroke": False, "fill": False}
+    colours = [f["properties"]["colour"] for f in routes["features"]]
+    assert len(colours) == 2 and len(set(colours)) == 2
+    shown = text_of(legend)
+    assert "2024-03-25 起一周" in shown
+    assert "一队12 站 · 140 户 · 88 公里" in shown and "二队9 站 · 1,230 户 · 1,402 公里" in shown
+    assert "本周未能安排 3 处" in shown
+    assert {key for f in routes["features"] for key in f["properties"]} == {
+        "team_id", "name", "stops", "households", "km", "colour"}
+
+
+def test_the_routes_view_without_a_plan_says_so() -> None:
+    routes_view_ = views.choose_view(ROUTES_ROTATION, "routes")
+    values = frame_values(make_digest(), routes_view_, ROUTES_ROTATION, EN, heat_url="x", screen_height=1080,
+                          move_map=True, week=None)
+    *_, routes, legend = values[:14]
+    assert routes["features"] == []
+    assert "No data" in text_of(legend)

@@ -182,6 +182,11 @@
             }
             return Object.assign({}, hideout.filled, {fillColor: colour});
         },
+        /* A service team's line in the routes view, in the colour the server gave the team. */
+        routeStyle: function (feature) {
+            const colour = (feature.properties || {}).colour || "#fbbf24";
+            return {color: colour, weight: 4, opacity: 0.95, lineCap: "round", lineJoin: "round"};
+        },
         state: state,
     });
 

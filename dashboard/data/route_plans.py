@@ -21,6 +21,7 @@ from geo.api import (
     open_store,
     plan_from_inputs,
     plan_gpx,
+    plan_lines_geojson,
     polygon_collection,
     read_tracks,
     route_geojson,
@@ -34,6 +35,17 @@ PAGE_TIME_LIMIT_S: Final = 3.0
 #: Plans remembered per store state (a few periods a session looks at).
 _KEPT_PLANS: Final = 8
 _NEEDED: Final = (Layer.HERDER_HOUSEHOLDS.value, Layer.PASTURES.value, Layer.CENTRES.value)
+
+
+@dataclass(frozen=True)
+class WeekRoutes:
+    """The week's plan as a display of aggregates shows it: each team's way as a line with its totals."""
+
+    start: dt.date
+    days: int
+    lines: dict[str, Any]  # GeoJSON: one LineString per team with stops, households and km
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None  # ((south, west), (north, east))
+    unserved: int
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,8 @@ class RoutePlans:
         return all(layer in layers for layer in _NEEDED)
 
     def default_start(self) -> dt.date:
-        """The first day of the month after the store's latest team track, else of this month."""
+        """The first day of the month after the store's latest team track, else this week's Monday (the
+        week the wall shows, so both pages share one plan)."""
         return self._start.get()
 
     def _default_start(self) -> dt.date:
@@ -67,7 +80,8 @@ class RoutePlans:
         if tracks is not None and len(tracks):
             latest = max(track_day(tracks))
             return dt.date(latest.year + latest.month // 12, latest.month % 12 + 1, 1)
-        return dt.date.today().replace(day=1)
+        today = dt.date.today()
+        return today - dt.timedelta(days=today.weekday())
 
     def period(self, start: dt.date, days: int) -> RouteData:
         plans = self._plans.get()
@@ -80,6 +94,20 @@ class RoutePlans:
                 camps = [s for s in inputs.stops if s.kind == StopKind.CAMP]
                 plans[(start, days)] = RouteData(plan, stops_geojson(camps))
             return plans[(start, days)]
+
+    def week(self, today: dt.date) -> WeekRoutes | None:
+        """The plan of the week (Monday to Sunday) holding `today`; None without herders to plan for."""
+        if not self.available():
+            return None
+        start = today - dt.timedelta(days=today.weekday())
+        plan = self.period(start, 7).plan
+        lines = plan_lines_geojson(plan)
+        points = [xy for feature in lines["features"] for xy in feature["geometry"]["coordinates"]]
+        bounds = None
+        if points:
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            bounds = ((min(ys), min(xs)), (max(ys), max(xs)))
+        return WeekRoutes(start=start, days=7, lines=lines, bounds=bounds, unserved=len(plan.unserved))
 
     def route(self, start: dt.date, days: int, team_id: str) -> dict[str, Any]:
         return route_geojson(self.period(start, days).plan.team(team_id))

@@ -9,6 +9,7 @@ an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,8 +20,10 @@ import dash
 from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.data import Providers
+from dashboard.data.route_plans import RoutePlans, WeekRoutes
 from dashboard.data.wall import WallDigest, WallFeed
 from dashboard.i18n import DEFAULT_LANGUAGE, language, text
+from dashboard.wall import routes_view
 from dashboard.wall import views as views_
 from dashboard.wall.ids import Ids, kpi_note_id, kpi_value_id, layer_id
 from dashboard.wall.kiosk_http import HeatImages, heat_path, serve_heat, serve_only_the_wall
@@ -38,7 +41,7 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
     serve_heat(app, HeatImages(providers.wall))
     if providers.settings.wall_only:
         serve_only_the_wall(app, ROUTE)
-    _register_refresh(app, providers.wall, lambda version: heat_path(app, version))
+    _register_refresh(app, providers.wall, lambda version: heat_path(app, version), providers.routes)
     _register_clientside(app)
 
 
@@ -90,6 +93,7 @@ _FRAME_OUTPUTS: Final = (
     Output(Ids.HEAT, "url"),
     Output(Ids.HEAT, "bounds"),
     Output(Ids.HEAT, "opacity"),
+    Output(Ids.ROUTES, "data"),
     Output(Ids.LEGEND, "children"),
     Output(Ids.ROTATION, "children"),
     *(Output(id_of(key), "children")
@@ -106,12 +110,15 @@ def frame_values(
     heat_url: str,
     screen_height: int,
     move_map: bool,
+    week: WeekRoutes | None = None,
 ) -> tuple[Any, ...]:
     """The values of `_FRAME_OUTPUTS` for one view of one digest. Layer styles carry a `stamp` (the time in
-    ms) by which the page tells the newest from older ones (see dashboard/assets/wall.js)."""
+    ms) by which the page tells the newest from older ones (see dashboard/assets/wall.js). `week` is the
+    week's routes, drawn in the routes view only."""
     stamp = time.time_ns() // 1_000_000
     scope = digest.scopes.get(view.scope) or digest.scopes[digest.city.code]
-    state = views_.map_state(digest, view)
+    routes_shown = view.kind is views_.ViewKind.ROUTES
+    state = views_.map_state(digest, view, routes_bounds=week.bounds if week and routes_shown else None)
     figures = views_.kpi_figures(scope.kpis, lang)
     (south, west), (north, east) = digest.heat.bounds if digest.heat is not None else digest.city.bounds
     return (
@@ -127,13 +134,16 @@ def frame_values(
         heat_url,
         [[south, west], [north, east]],
         state.heat_opacity,
-        views_.legend(digest, view, lang),
+        routes_view.route_lines(week if routes_shown else None),
+        routes_view.routes_legend(week, lang) if routes_shown else views_.legend(digest, view, lang),
         views_.rotation_strip(rotation, view),
         *(part for key in views_.KPI_KEYS for part in figures[key]),
     )
 
 
-def _register_refresh(app: dash.Dash, feed: WallFeed, heat_url: Callable[[str], str]) -> None:
+def _register_refresh(
+    app: dash.Dash, feed: WallFeed, heat_url: Callable[[str], str], routes: RoutePlans
+) -> None:
     unchanged = tuple(dash.no_update for _ in _FRAME_OUTPUTS)
 
     @app.callback(
@@ -161,14 +171,16 @@ def _register_refresh(app: dash.Dash, feed: WallFeed, heat_url: Callable[[str], 
             logger.warning("wall refresh: data unavailable, the page keeps its last frame", exc_info=True)
             return (*unchanged, status_data(False, shown, tick))
         lang = language(lang or DEFAULT_LANGUAGE)
-        rotation = views_.wall_views(digest.city.code, [(c.code, c.name) for c in digest.counties], lang)
+        rotation = views_.wall_views(digest.city.code, [(c.code, c.name) for c in digest.counties], lang,
+                                     with_routes=routes.available())
         view = views_.choose_view(rotation, view_key)
         height = int((screen or {}).get("height") or _DEFAULT_SCREEN_HEIGHT)
         frame = Frame(digest.version, view.key, height, lang).as_data()
         if frame == shown:
             return (*unchanged, status_data(True, shown, tick))
+        week = routes.week(dt.date.today()) if view.kind is views_.ViewKind.ROUTES else None
         values = frame_values(digest, view, rotation, lang, heat_url=heat_url(digest.version),
-                              screen_height=height, move_map=map_moves(shown, frame))
+                              screen_height=height, move_map=map_moves(shown, frame), week=week)
         return (*values, status_data(True, frame, tick))
 
 

@@ -20,6 +20,7 @@ class Ids(StrEnum):
     TOWNSHIPS = "wall-townships"
     GRIDS = "wall-grids"
     HEAT = "wall-heat"
+    ROUTES = "wall-routes"  # the week's service-team routes, one line per team
     LEGEND = "wall-legend"
     TREND = "wall-trend"
     LATEST = "wall-latest"

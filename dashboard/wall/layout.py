@@ -16,10 +16,12 @@ from dashboard.data.wall import Bounds
 from dashboard.i18n import text
 from dashboard.settings import Settings
 from dashboard.wall.ids import Ids, kpi_note_id, kpi_value_id, layer_id, pane_name
+from dashboard.wall.routes_view import EMPTY as EMPTY_ROUTES
 from dashboard.wall.views import MAP_LEVELS, WallView, kpi_tiles
 
 # Finer levels lie lower, so county outlines stay on top of township and grid fills.
 _PANE_Z: Final = {"grid": 410, "township": 420, "county": 440}
+_ROUTES_Z: Final = 450  # above every outline
 _INITIAL_STYLE: Final = {
     "base": {"stroke": True, "color": "#2b4a6f", "weight": 0.6, "opacity": 0.6, "fill": False},
 }
@@ -87,6 +89,9 @@ def _map(file_urls: Mapping[str, str], bounds: Bounds, heat_url: str) -> dl.Map:
             dl.ImageOverlay(id=Ids.HEAT, url=heat_url, bounds=[[south, west], [north, east]], opacity=0.0,
                             interactive=False),
             *(_area_layer(level, file_urls.get(level)) for level in MAP_LEVELS),
+            dl.Pane(name="wall-routes", style={"zIndex": _ROUTES_Z, "pointerEvents": "none"},
+                    children=dl.GeoJSON(id=Ids.ROUTES, data=EMPTY_ROUTES, interactive=False,
+                                        style={"variable": "pinganWall.routeStyle"})),
         ],
     )
 

@@ -28,14 +28,14 @@ _FALLBACK_BOUNDS: Final = ((18.0, 73.0), (54.0, 135.0))
 logger = logging.getLogger(__name__)
 
 
-def _views_of(overview: AreaOverview | None, lang: str) -> tuple[views.WallView, ...]:
+def _views_of(overview: AreaOverview | None, lang: str, *, with_routes: bool) -> tuple[views.WallView, ...]:
     if overview is None:
         return views.wall_views("", [], lang)
     counties = [
         (code, name) for code, name in overview.names.items()
         if len(code) == len(overview.city_code) and code != overview.city_code
     ]
-    return views.wall_views(overview.city_code, counties, lang)
+    return views.wall_views(overview.city_code, counties, lang, with_routes=with_routes)
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
@@ -51,7 +51,7 @@ def layout(providers: Providers, *, search: str | None, pathname: str) -> html.D
         logger.warning("wall page opened while the store is unavailable: drawn without the map's layers")
         shown = None
     return wall_layout.page(
-        views=_views_of(shown, lang),
+        views=_views_of(shown, lang, with_routes=shown is not None and providers.routes.available()),
         lang=lang,
         city_name=shown.city_name if shown is not None else "",
         file_urls={} if shown is None else {

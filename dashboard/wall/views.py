@@ -25,6 +25,7 @@ MAP_LEVELS: Final = ("county", "township", "grid")
 CITY_VIEW: Final = "city"
 HEAT_VIEW: Final = "heat"
 COVERAGE_VIEW: Final = "coverage"
+ROUTES_VIEW: Final = "routes"
 
 #: Warning colours of township and grid fills; areas without a score keep the layer's base style.
 WARNING_COLOURS: Final = palette("dark", scored_only=True)
@@ -49,6 +50,7 @@ class ViewKind(StrEnum):
     COUNTY = "county"
     HEAT = "heat"
     COVERAGE = "coverage"
+    ROUTES = "routes"
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,18 @@ class WallView:
     title: str
 
 
-def wall_views(city_code: str, counties: Sequence[tuple[str, str]], lang: str) -> tuple[WallView, ...]:
-    """The rotation: the city, each county in code order, the heat map, mediation coverage."""
+def wall_views(
+    city_code: str, counties: Sequence[tuple[str, str]], lang: str, *, with_routes: bool = False
+) -> tuple[WallView, ...]:
+    """The rotation: the city, each county in code order, the heat map, mediation coverage, and the
+    week's service-team routes where the store has herders to plan for."""
+    routes = (WallView(ROUTES_VIEW, ViewKind.ROUTES, city_code, text(lang, "wall.view.routes")),)
     return (
         WallView(CITY_VIEW, ViewKind.CITY, city_code, text(lang, "wall.view.city")),
         *(WallView(code, ViewKind.COUNTY, code, name) for code, name in sorted(counties)),
         WallView(HEAT_VIEW, ViewKind.HEAT, city_code, text(lang, "wall.view.heat")),
         WallView(COVERAGE_VIEW, ViewKind.COVERAGE, city_code, text(lang, "wall.view.coverage")),
+        *(routes if with_routes else ()),
     )
 
 
@@ -191,10 +198,14 @@ def _viewport(bounds: Bounds) -> dict[str, Any]:
             "options": {"duration": _FLY_SECONDS, "paddingTopLeft": [12, 12], "paddingBottomRight": [12, 12]}}
 
 
-def map_state(digest: WallDigest, view: WallView) -> MapState:
+def map_state(digest: WallDigest, view: WallView, *, routes_bounds: Bounds | None = None) -> MapState:
     """Layer styles for `view`: townships coloured by warning level for the city, a county's grids for a
-    county, outlines under the heat map, townships by organisations per resident for coverage."""
+    county, outlines under the heat map, townships by organisations per resident for coverage, outlines
+    under the week's routes (the map fitted to `routes_bounds`)."""
     counties = _hideout(_COUNTY)
+    if view.kind is ViewKind.ROUTES:
+        box = _viewport(routes_bounds or digest.city.bounds)
+        return MapState(counties, _hideout(_FAINT), _hideout(_OFF), box, heat_opacity=0.0)
     if view.kind is ViewKind.COUNTY:
         box = next((c for c in digest.counties if c.code == view.scope), digest.city)
         grids = {code: colour for code, colour in digest.colours.get("grid", {}).items()
@@ -218,7 +229,7 @@ def map_state(digest: WallDigest, view: WallView) -> MapState:
     return MapState(counties, township, _hideout(_OFF), city, heat_opacity=0.0)
 
 
-def _swatch(colour: str, label: str, count: str = "") -> html.Li:
+def swatch(colour: str, label: str, count: str = "") -> html.Li:
     return html.Li([html.Span(className="wall-swatch", style={"backgroundColor": colour}),
                     html.Span(label), html.B(count)])
 
@@ -243,7 +254,7 @@ def legend(digest: WallDigest, view: WallView, lang: str) -> list[Any]:
         counts = [sum(1 for k in cover.classes.values() if k == i) for i in range(len(labels))]
         return [
             html.Div(text(lang, "wall.legend.coverage"), className="wall-legend-title"),
-            html.Ul([_swatch(COVERAGE_COLOURS[i], label, str(counts[i])) for i, label in enumerate(labels)]),
+            html.Ul([swatch(COVERAGE_COLOURS[i], label, str(counts[i])) for i, label in enumerate(labels)]),
             html.Div(text(lang, "wall.legend.coverage_totals", centres=f"{cover.centres:,}",
                           organisations=f"{cover.organisations:,}"), className="wall-legend-note"),
         ]
@@ -255,7 +266,7 @@ def legend(digest: WallDigest, view: WallView, lang: str) -> list[Any]:
         title = text(lang, "wall.legend.townships")
     return [
         html.Div(title, className="wall-legend-title"),
-        html.Ul([_swatch(colour, text(lang, f"wall.warning.{level}"), str(levels.count(level)))
+        html.Ul([swatch(colour, text(lang, f"wall.warning.{level}"), str(levels.count(level)))
                  for level, colour in WARNING_COLOURS.items()]),
     ]
 

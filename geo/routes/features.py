@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from geo.export.features import MAP_DECIMALS
-from geo.routes.plan import TeamPlan
+from geo.routes.plan import Plan, TeamPlan
 from geo.routes.stops import Stop
 
 #: Upper bounds (days) of the "days since the last visit" classes a map colours; beyond the last, and
@@ -30,15 +30,30 @@ def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]
     return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
+def _way(team: TeamPlan) -> list[list[float]]:
+    path = [(team.base_lon, team.base_lat), *((v.stop.lon, v.stop.lat) for v in team.visits),
+            (team.base_lon, team.base_lat)]
+    return [[round(x, MAP_DECIMALS), round(y, MAP_DECIMALS)] for x, y in path]
+
+
+def plan_lines_geojson(plan: Plan) -> dict[str, Any]:
+    """Each team's way over the whole plan as one LineString carrying only the team's totals (stops,
+    households, km): what a display of aggregates may show. Teams without a stop are left out."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature",
+         "properties": {"team_id": t.team.team_id, "name": t.team.name, "stops": len(t.visits),
+                        "households": sum(v.stop.households for v in t.visits),
+                        "km": round(t.distance_m / 1000, 1)},
+         "geometry": {"type": "LineString", "coordinates": _way(t)}}
+        for t in plan.teams if t.visits]}
+
+
 def route_geojson(team: TeamPlan) -> dict[str, Any]:
     """The team's way (base, stops in order, base) as one LineString, and its stops as numbered points
     with the arrival time, households and open cases."""
-    path = [(team.base_lon, team.base_lat), *((v.stop.lon, v.stop.lat) for v in team.visits),
-            (team.base_lon, team.base_lat)]
     summary = {"team_id": team.team.team_id, "km": round(team.distance_m / 1000, 1)}
     line = {"type": "Feature", "properties": summary,
-            "geometry": {"type": "LineString",
-                         "coordinates": [[round(x, MAP_DECIMALS), round(y, MAP_DECIMALS)] for x, y in path]}}
+            "geometry": {"type": "LineString", "coordinates": _way(team)}}
     stops = [_point(v.stop.lon, v.stop.lat, {
         "order": v.order, "stop_id": v.stop.stop_id, "name": v.stop.name, "kind": v.stop.kind.value,
         "arrival": v.arrival.strftime("%Y-%m-%d %H:%M"), "households": v.stop.households,

@@ -40,7 +40,7 @@ TOWNSHIPS: Final = 77
 COUNTY_TITLES: Final = (
     "肃州区", "金塔县", "瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县", "玉门市", "敦煌市",
 )
-ROTATION_TITLES: Final = ("全市总览", *COUNTY_TITLES, "事件热力", "调解覆盖")
+ROTATION_TITLES: Final = ("全市总览", *COUNTY_TITLES, "事件热力", "调解覆盖", "服务队本周路线")
 
 # ---------------------------------------------------------------- helpers
 
@@ -318,6 +318,40 @@ def test_a_view_pinned_in_the_url_stays_and_shows_its_own_map(
     expect(page.locator(".wall-paused-badge")).to_be_visible()
     page.wait_for_timeout(1_500)
     assert view_title(page) == "全市总览"
+
+
+def test_the_routes_view_draws_each_service_team_of_the_week_in_its_own_colour(
+    page: Page, serve_wsgi: Callable[[Any], str], demo_store: Path, wall_cache: Path,
+    screenshot: Callable[[str], Path],
+) -> None:
+    url = serve_wall(serve_wsgi, demo_store, wall_cache, wall_rotate_seconds=600)
+    open_wall(page, url + "?view=routes")
+    expect(page.locator(".wall-route-teams li").first).to_be_visible(timeout=30_000)
+    assert view_title(page) == "服务队本周路线"
+    teams = page.locator(".wall-route-teams li")
+    page.wait_for_function(
+        """(n) => (window.__leafletMaps || []).some((map) => {
+            let lines = 0;
+            map.eachLayer((layer) => {
+              if (layer.feature && layer.options.pane === "wall-routes") { lines += 1; }
+            });
+            return lines === n;
+        })""",
+        arg=teams.count(),
+        timeout=15_000,
+    )
+    colours = page.evaluate("""() => {
+        const colours = [];
+        for (const map of window.__leafletMaps) {
+          map.eachLayer((layer) => {
+            if (layer.feature && layer.options.pane === "wall-routes") { colours.push(layer.options.color); }
+          });
+        }
+        return colours;
+    }""")
+    assert teams.count() >= 2 and len(set(colours)) == teams.count()
+    expect(teams.first).to_contain_text(re.compile(r"\d+ 站 · [\d,]+ 户 · [\d,]+ 公里"))
+    screenshot("wall_routes_1920x1080")
 
 
 class SlowGeometry:
