@@ -14,6 +14,7 @@ from geo.analysis.coverage import REPORT_LEVELS, CoverageInputs, household_cover
 from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
+from geo.analysis.site_suggestion import MAX_SITES, SiteSuggestion, suggest_sites
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
@@ -68,7 +69,9 @@ from geo.schema import (
     IncidentStatus,
     Layer,
     Level,
+    SiteKind,
     Specialty,
+    SuggestMethod,
     WarningLevel,
     city_code_of,
     level_of_code,
@@ -86,6 +89,7 @@ __all__ = [
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
     "LEVEL_CODE_COLUMN",
+    "MAX_SITES",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
     "REPORT_LEVELS",
@@ -112,11 +116,14 @@ __all__ = [
     "Level",
     "MatchLevel",
     "Reason",
+    "SiteKind",
+    "SiteSuggestion",
     "SourceFileError",
     "SourceProfile",
     "Specialty",
     "Store",
     "StoreError",
+    "SuggestMethod",
     "ThresholdMode",
     "UnknownCRSError",
     "WarningConfig",
@@ -157,6 +164,7 @@ __all__ = [
     "read_imports",
     "read_quarantine",
     "shift_month",
+    "suggest_sites",
     "to_wgs84",
     "validate_coverage",
     "validate_hierarchy",

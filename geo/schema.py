@@ -421,3 +421,17 @@ class CoverageCol(StrEnum):
     RANK = "rank"
     NEWLY_COVERED = "households_newly_covered"
     MARGINAL_GAIN = "marginal_gain"
+
+
+class SiteKind(StrEnum):
+    """Where a new mediation room could go."""
+
+    VILLAGE_COMMITTEE = "village_committee"  # a village committee's office without a centre beside it
+    TOWNSHIP_SEAT = "township_seat"  # the township committee's office
+    GATEHOUSE = "gatehouse"  # a residential compound's gatehouse run as a service post (金塔)
+    GIVEN = "given"  # a site a planner proposes
+
+
+class SuggestMethod(StrEnum):
+    MCLP = "mclp"  # the most households covered with a given number of new rooms
+    LSCP = "lscp"  # the fewest new rooms that reach every household any candidate can reach

@@ -62,6 +62,7 @@ class CoverageInputs:
     organisations: pd.DataFrame
     mediators: pd.DataFrame
     incidents: pd.DataFrame
+    gatehouses: pd.DataFrame | None = None  # candidate sites for new rooms
 
     @classmethod
     def from_store(cls, store: Store) -> CoverageInputs:
@@ -73,8 +74,9 @@ class CoverageInputs:
             raise StoreError(f"{store}: coverage needs the layers {', '.join(missing)}, which it lacks")
         read = store.read
         herders = read(Layer.HERDER_HOUSEHOLDS) if Layer.HERDER_HOUSEHOLDS.value in present else None
+        gatehouses = read(Layer.GATEHOUSES) if Layer.GATEHOUSES.value in present else None
         return cls(store.read_areas(), read(Layer.ADDRESSES), herders, read(Layer.CENTRES),
-                   read(Layer.MEDIATION_ORGS), read(Layer.MEDIATORS), read(Layer.INCIDENTS))
+                   read(Layer.MEDIATION_ORGS), read(Layer.MEDIATORS), read(Layer.INCIDENTS), gatehouses)
 
 
 def household_coverage(
