@@ -9,8 +9,15 @@ from geo.analysis.area_months import (
     month_ordinal,
     shift_month,
 )
+from geo.analysis.candidate_sites import read_proposed_sites
 from geo.analysis.case_metrics import case_metrics
-from geo.analysis.coverage import REPORT_LEVELS, CoverageInputs, household_coverage, mediator_coverage
+from geo.analysis.coverage import (
+    REPORT_LEVELS,
+    CoverageInputs,
+    household_coverage,
+    last_month,
+    mediator_coverage,
+)
 from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
@@ -43,6 +50,7 @@ from geo.export.features import (
     polygon_collection,
 )
 from geo.export.mapdata import area_geojson, area_geojson_file
+from geo.export.suggested_sites import SUGGESTED_SITES_LAYER, suggested_sites_gpkg, write_suggested_sites
 from geo.files import write_csv, write_text_atomically
 from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.ingest import (
@@ -94,6 +102,7 @@ __all__ = [
     "POINTS_COLUMNS",
     "REPORT_LEVELS",
     "STILL_OPEN",
+    "SUGGESTED_SITES_LAYER",
     "AddressGeocoder",
     "Col",
     "Coverage",
@@ -145,6 +154,7 @@ __all__ = [
     "incident_density",
     "ingest_file",
     "join_points_file",
+    "last_month",
     "level_of_code",
     "load_coverage_config",
     "load_intake_context",
@@ -162,9 +172,11 @@ __all__ = [
     "read_counties",
     "read_hierarchy",
     "read_imports",
+    "read_proposed_sites",
     "read_quarantine",
     "shift_month",
     "suggest_sites",
+    "suggested_sites_gpkg",
     "to_wgs84",
     "validate_coverage",
     "validate_hierarchy",
@@ -173,5 +185,6 @@ __all__ = [
     "write_counties",
     "write_csv",
     "write_hierarchy",
+    "write_suggested_sites",
     "write_text_atomically",
 ]

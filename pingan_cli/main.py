@@ -9,13 +9,16 @@ from collections.abc import Sequence
 from geo.api import GeoInputError
 from pingan_cli import (
     boundaries_commands,
+    coverage_commands,
     demo_commands,
     index_commands,
     ingest_commands,
     serve_command,
 )
 
-_GROUPS = (demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands)
+_GROUPS = (
+    demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, coverage_commands
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@ seats and 金塔's gatehouses, or sites a planner proposes, which must lie insid
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
 
 import numpy as np
@@ -65,3 +66,31 @@ def check_inside_city(sites: pd.DataFrame, areas: pd.DataFrame) -> None:
             f"sites must lie inside the city's boundary (longitude {west:.2f}-{east:.2f}, "
             f"latitude {south:.2f}-{north:.2f})"
         )
+
+
+#: Columns a file of proposed sites must have (lon and lat in CGCS2000 / WGS84 degrees).
+PROPOSED_COLUMNS: Final = (
+    CoverageCol.SITE_ID.value, Col.NAME.value, CoverageCol.LON.value, CoverageCol.LAT.value
+)
+
+
+def read_proposed_sites(path: str | Path) -> pd.DataFrame:
+    """Sites a planner proposes, from a UTF-8 CSV with site_id, name, lon, lat."""
+    try:
+        text_columns = {CoverageCol.SITE_ID.value: str, Col.NAME.value: str}
+        frame = pd.read_csv(path, dtype=text_columns, encoding="utf-8-sig")
+    except (OSError, ValueError) as error:
+        raise GeoInputError(f"{path}: cannot read proposed sites ({error})") from None
+    missing = [name for name in PROPOSED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise GeoInputError(f"{path}: proposed sites need the columns {', '.join(PROPOSED_COLUMNS)}; "
+                            f"missing {', '.join(missing)}")
+    for name in (CoverageCol.LON.value, CoverageCol.LAT.value):
+        values = pd.to_numeric(frame[name], errors="coerce")
+        if values.isna().any():
+            row = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2
+            shown = frame[name].iloc[row - 2]
+            raise GeoInputError(f"{path}: row {row}: {name} {shown!r} is not a number of degrees")
+        frame[name] = values
+    frame[CoverageCol.SITE_KIND.value] = SiteKind.GIVEN.value
+    return frame[[*PROPOSED_COLUMNS[:2], CoverageCol.SITE_KIND.value, *PROPOSED_COLUMNS[2:]]]

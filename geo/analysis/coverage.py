@@ -14,7 +14,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from geo.analysis.area_months import local_month_ordinals, month_ordinal
+from geo.analysis.area_months import STILL_OPEN, local_month_ordinals, month_label, month_ordinal
 from geo.analysis.coverage_config import BAND_LEVELS, CoverageConfig, load_coverage_config
 from geo.analysis.households import household_points
 from geo.analysis.mediation_points import (
@@ -77,6 +77,15 @@ class CoverageInputs:
         gatehouses = read(Layer.GATEHOUSES) if Layer.GATEHOUSES.value in present else None
         return cls(store.read_areas(), read(Layer.ADDRESSES), herders, read(Layer.CENTRES),
                    read(Layer.MEDIATION_ORGS), read(Layer.MEDIATORS), read(Layer.INCIDENTS), gatehouses)
+
+
+def last_month(inputs: CoverageInputs) -> str:
+    """The latest month with a reported dispute, as YYYY-MM (what a report shows when no month is given)."""
+    ordinals = local_month_ordinals(inputs.incidents[Col.REPORTED_AT])
+    known = ordinals[ordinals != STILL_OPEN]
+    if not len(known):
+        raise GeoInputError("the store holds no dated disputes: give the month as YYYY-MM")
+    return month_label(int(known.max()))
 
 
 def household_coverage(
