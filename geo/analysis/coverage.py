@@ -24,7 +24,7 @@ from geo.analysis.mediation_points import (
     mediators_by_area,
     specialist_points,
 )
-from geo.analysis.nearest import nearest_sites
+from geo.analysis.nearest import metric_points, nearest_sites
 from geo.errors import GeoInputError, StoreError
 from geo.schema import (
     CODE_LENGTH,
@@ -101,26 +101,30 @@ def household_coverage(
     points = household_points(inputs.areas, inputs.addresses, inputs.herders, month_of_year=month_of_year)
     lon, lat = points[CoverageCol.LON].to_numpy(), points[CoverageCol.LAT].to_numpy()
     pastoral = points[CoverageCol.PASTORAL].to_numpy(dtype=bool)
+    metric = metric_points(lon, lat)  # projected once for every level's query
     sites = mediation_points(inputs.centres, inputs.organisations)
     covered = np.zeros(len(points), dtype=bool)
     for level in BAND_LEVELS:
         at_level = sites[sites[Col.LEVEL] == level.value]
-        km = _nearest_km(lon, lat, at_level)
+        km = _nearest_km(lon, lat, at_level, metric)
         within = km <= np.where(pastoral, settings.pastoral_km[level], settings.bands_km[level])
         points[_KM_COLUMN[level].value], points[_WITHIN[level][0].value] = km, within
         if level in settings.covered_by:
             covered |= within
     if chosen is not None:
         experts = specialist_points(inputs.organisations, inputs.mediators, chosen)
-        km = _nearest_km(lon, lat, experts)
+        km = _nearest_km(lon, lat, experts, metric)
         covered = km <= np.where(pastoral, settings.pastoral_specialty_km, settings.specialty_km)
         points[CoverageCol.SPECIALTY_KM.value], points[CoverageCol.WITHIN_SPECIALTY.value] = km, covered
     points[CoverageCol.COVERED.value] = covered
     return points
 
 
-def _nearest_km(lon: np.ndarray, lat: np.ndarray, sites: pd.DataFrame) -> np.ndarray:
-    _, km = nearest_sites(lon, lat, sites[CoverageCol.LON].to_numpy(), sites[CoverageCol.LAT].to_numpy())
+def _nearest_km(
+    lon: np.ndarray, lat: np.ndarray, sites: pd.DataFrame, metric: np.ndarray | None = None
+) -> np.ndarray:
+    site_lon, site_lat = sites[CoverageCol.LON].to_numpy(), sites[CoverageCol.LAT].to_numpy()
+    _, km = nearest_sites(lon, lat, site_lon, site_lat, metric=metric)
     return km
 
 
@@ -162,9 +166,12 @@ def mediator_coverage(
         within_specialty = points[CoverageCol.WITHIN_SPECIALTY].to_numpy(dtype=bool)
         points[CoverageCol.WITHIN_SPECIALTY.value] = points[Col.HOUSEHOLDS] * within_specialty
         sums.append(CoverageCol.WITHIN_SPECIALTY.value)
+    # Sum per village first: every coarser area is a sum of its villages, and a few hundred rows roll
+    # up far faster than every household point.
+    per_village = points.groupby(Col.VILLAGE_CODE.value, sort=False)[sums].sum().reset_index()
     cases = _recent_cases(inputs, month, settings)
     mediator_areas = mediators_by_area(inputs.organisations, inputs.mediators)
-    frames = [_level_rows(inputs.areas, points, sums, cases, mediator_areas, lv) for lv in levels]
+    frames = [_level_rows(inputs.areas, per_village, sums, cases, mediator_areas, lv) for lv in levels]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -194,7 +201,7 @@ def _recent_cases(inputs: CoverageInputs, month: str, settings: CoverageConfig) 
 
 def _level_rows(
     areas: pd.DataFrame,
-    points: pd.DataFrame,
+    per_village: pd.DataFrame,
     sums: list[str],
     cases: pd.DataFrame,
     mediator_areas: pd.Series,
@@ -202,7 +209,7 @@ def _level_rows(
 ) -> pd.DataFrame:
     chosen = areas[areas[Col.LEVEL] == level.value][[Col.CODE, Col.NAME, Col.LEVEL, Col.POPULATION]]
     rows = chosen.astype({Col.CODE: str}).set_index(Col.CODE)
-    totals = points.groupby(codes_at(points[Col.VILLAGE_CODE], level))[sums].sum()
+    totals = per_village.groupby(codes_at(per_village[Col.VILLAGE_CODE], level))[sums].sum()
     rows = rows.join(totals).fillna({name: 0.0 for name in sums})
     households = rows[Col.HOUSEHOLDS]
     rows[CoverageCol.UNCOVERED_SHARE.value] = np.where(
