@@ -50,7 +50,12 @@ from geo.export.features import (
     polygon_collection,
 )
 from geo.export.mapdata import area_geojson, area_geojson_file
-from geo.export.suggested_sites import SUGGESTED_SITES_LAYER, suggested_sites_gpkg, write_suggested_sites
+from geo.export.suggested_sites import (
+    SUGGESTED_SITES_LAYER,
+    site_bands,
+    suggested_sites_gpkg,
+    write_suggested_sites,
+)
 from geo.files import write_csv, write_text_atomically
 from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.ingest import (
@@ -175,6 +180,7 @@ __all__ = [
     "read_proposed_sites",
     "read_quarantine",
     "shift_month",
+    "site_bands",
     "suggest_sites",
     "suggested_sites_gpkg",
     "to_wgs84",

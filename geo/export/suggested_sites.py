@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.crs import STORAGE_EPSG
+from geo.crs import METRIC_CRS, STORAGE_EPSG
+from geo.export.features import polygon_collection
 from geo.schema import CoverageCol
 
 #: The layer name inside the exported file.
@@ -45,3 +46,13 @@ def write_suggested_sites(sites: pd.DataFrame, path: str | os.PathLike[str]) -> 
         os.replace(staged, target)
     finally:
         Path(staged).unlink(missing_ok=True)
+
+
+def site_bands(sites: pd.DataFrame, radius_km: float) -> dict[str, Any]:
+    """A circle of `radius_km` around every site (drawn in the metric CRS, so it is round on the ground),
+    as a GeoJSON FeatureCollection in EPSG:4490 with each site's rank."""
+    points = suggested_sites_frame(sites).to_crs(METRIC_CRS)
+    circles = points.buffer(radius_km * 1000.0, quad_segs=16).to_crs(STORAGE_EPSG)
+    ranks = {CoverageCol.RANK.value: sites[CoverageCol.RANK].to_numpy()}
+    frame = gpd.GeoDataFrame(ranks, geometry=circles.values, crs=STORAGE_EPSG)
+    return polygon_collection(frame, [CoverageCol.RANK.value])
