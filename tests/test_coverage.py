@@ -17,6 +17,7 @@ from geo.analysis.coverage import CoverageInputs, household_coverage, mediator_c
 from geo.analysis.coverage_config import coverage_config_from_mapping, load_coverage_config
 from geo.analysis.households import herders_in_month
 from geo.analysis.mediation_points import mediation_points
+from geo.demo.figures import figure
 from geo.errors import GeoInputError
 from geo.schema import Col, CoverageCol, Layer, Level, OpsCol
 from geo.store import open_store
@@ -89,6 +90,21 @@ def test_households_people_and_mediators_reconcile_with_the_store(
         assert len(rows) == len(held.read_areas(levels=[level.value]))
         assert rows[Col.HOUSEHOLDS].sum() == pytest.approx(city[Col.HOUSEHOLDS])
         assert rows[CoverageCol.CASES_12M].sum() == city[CoverageCol.CASES_12M]
+
+
+def test_the_mediation_figures_reconcile_with_the_seed(inputs: CoverageInputs, report: pd.DataFrame) -> None:
+    """513 centres, 832 organisations resident in them, 6,911 certified mediators plus 282 experts."""
+    sites = mediation_points(inputs.centres, inputs.organisations)
+    centre_levels = inputs.centres[Col.LEVEL].value_counts()
+    assert len(inputs.centres) == figure("centres").expected
+    assert centre_levels["village"] == figure("centres_village").expected
+    assert int(inputs.organisations[OpsCol.RESIDENT_IN_CENTRE].sum()) == figure("resident_orgs").expected
+    village_points = figure("centres_village").expected + figure("village_committees").expected
+    assert (sites[Col.LEVEL] == "village").sum() == village_points
+    city = report[report[Col.LEVEL] == Level.CITY.value].iloc[0]
+    experts = int(inputs.mediators[OpsCol.EXPERT].sum())
+    assert experts == figure("experts").expected
+    assert city[CoverageCol.MEDIATORS] - experts == figure("mediators").expected
 
 
 def test_uncovered_share_and_caseload_follow_from_the_counts(report: pd.DataFrame) -> None:

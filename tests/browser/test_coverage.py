@@ -1,6 +1,7 @@
 """The coverage page as a person uses it, on the demo store: townships coloured by the share of households
 beyond every mediation band, the suggested new rooms on the map with "covers N more households", a switch
-to mediators per 10,000 that recolours the map, and the table's CSV export."""
+to mediators per 10,000 that recolours the map, and the exports of the table (CSV) and the sites
+(GeoPackage)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyogrio
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -88,3 +90,8 @@ def test_the_page_colours_townships_and_shows_the_suggested_rooms(
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("code,name,level,households")
     assert len(text.strip().splitlines()) == len(townships) + 1
+
+    with page.expect_download() as download:
+        page.get_by_text("Export suggested sites (GeoPackage)").click()
+    sites = pyogrio.read_dataframe(download.value.path(), layer="suggested_sites")
+    assert list(sites["rank"]) == list(range(1, 11)) and sites.crs.to_epsg() == 4490
