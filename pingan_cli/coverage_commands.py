@@ -52,6 +52,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                          "households than that caseload brings")
     suggest.add_argument("--candidates", type=Path, metavar="FILE.csv",
                          help="your own candidate sites: CSV with site_id, name, lon, lat (CGCS2000 degrees)")
+    suggest.add_argument("--keep", metavar="ID,ID", default="",
+                         help="candidate sites already decided on (their site_id, comma-separated): kept in "
+                         "every solution and counted among the N")
     suggest.add_argument("--out", type=Path, metavar="FILE.gpkg",
                          help="write the sites as a GeoPackage (.gpkg) or CSV (.csv)")
     suggest.set_defaults(run=_run_suggest)
@@ -100,7 +103,8 @@ def _run_suggest(args: argparse.Namespace) -> int:
         inputs, month, config = _inputs(args, progress)
         progress.set_description("choosing sites")
         result = api.suggest_sites(inputs, month=month, sites=args.sites, method=args.method,
-                                   capacity=args.capacity, candidates=candidates, config=config)
+                                   capacity=args.capacity, candidates=candidates, config=config,
+                                   pinned=[site for site in args.keep.split(",") if site])
         progress.update()
     print(result.sites.to_string(index=False))
     gain = result.covered_after - result.covered_before

@@ -70,7 +70,8 @@ def test_capacity_turns_the_choice_to_a_site_with_room_for_its_caseload() -> Non
     # e 4 each): with room for 4 it serves b and three quarters of c (3.5), less than S1's a and b (4).
     load = np.array([1.0, 1.0, 4.0, 1.0, 4.0])
     assert maximal_covering(REACH, WEIGHTS, 1).tolist() == [2]
-    assert capacitated_covering(REACH, WEIGHTS, 1, load=load, capacity=4.0).tolist() == [0]
+    chosen, served = capacitated_covering(REACH, WEIGHTS, 1, load=load, capacity=4.0)
+    assert chosen.tolist() == [0] and served.tolist() == pytest.approx([4.0])
 
 
 def test_ranked_gains_put_the_biggest_gain_first_and_add_up() -> None:
@@ -105,6 +106,26 @@ def test_set_covering_reaches_at_least_as_many_as_any_fixed_number_of_sites(inpu
     some = suggest_sites(inputs, month=MONTH, sites=max(1, len(fewest.sites) // 2))
     assert fewest.covered_after >= some.covered_after
     assert fewest.sites[CoverageCol.MARGINAL_GAIN].min() > 0
+
+
+def test_a_site_already_decided_on_is_kept_and_counted(inputs: CoverageInputs) -> None:
+    free = suggest_sites(inputs, month=MONTH, sites=5)
+    tenth = str(suggest_sites(inputs, month=MONTH, sites=10).sites[CoverageCol.SITE_ID].iloc[-1])
+    assert tenth not in set(free.sites[CoverageCol.SITE_ID])
+    kept = suggest_sites(inputs, month=MONTH, sites=5, pinned=[tenth])
+    assert tenth in set(kept.sites[CoverageCol.SITE_ID]) and len(kept.sites) == 5
+    assert kept.covered_after < free.covered_after  # a weaker site in the five costs households
+    with pytest.raises(GeoInputError, match=r"'NOWHERE' are not candidates"):
+        suggest_sites(inputs, month=MONTH, sites=5, pinned=["NOWHERE"])
+
+
+def test_with_a_capacity_the_optimum_still_serves_at_least_what_greedy_serves(inputs: CoverageInputs) -> None:
+    free = suggest_sites(inputs, month=MONTH, sites=5)
+    tight = suggest_sites(inputs, month=MONTH, sites=5, capacity=1.0)  # one dispute a year per room
+    assert tight.covered_after >= tight.greedy_after
+    assert tight.covered_after - tight.covered_before < free.covered_after - free.covered_before
+    gains = tight.sites[CoverageCol.MARGINAL_GAIN].to_numpy()
+    assert gains.sum() == pytest.approx(tight.covered_after - tight.covered_before, abs=0.1 * len(gains))
 
 
 def test_a_proposed_site_outside_the_city_is_refused_naming_it(inputs: CoverageInputs) -> None:

@@ -60,9 +60,9 @@ def set_covering(reach: sparse.csr_matrix, *, pinned: IntArray | None = None) ->
 
 def capacitated_covering(
     reach: sparse.csr_matrix, weights: FloatArray, sites: int, *, load: FloatArray, capacity: float
-) -> IntArray:
+) -> tuple[IntArray, FloatArray]:
     """The `sites` columns that cover the most weight when a site serves at most `capacity` of load
-    (a row's load may be split between sites; each share counts as covered)."""
+    (a row's load may be split between sites; each share counts as covered), and the weight each serves."""
     rows, cols = reach.nonzero()
     problem = pulp.LpProblem("capacitated_mclp", pulp.LpMaximize)
     opened = [pulp.LpVariable(f"z{j}", cat="Binary") for j in range(reach.shape[1])]
@@ -80,7 +80,37 @@ def capacitated_covering(
     for j, terms in by_col.items():
         problem += pulp.lpSum(q * x for q, x in terms) <= capacity * opened[j]
     problem.solve(_solver())
-    return np.asarray([j for j, z in enumerate(opened) if (z.value() or 0) > 0.5], dtype=np.int64)
+    chosen = np.asarray([j for j, z in enumerate(opened) if (z.value() or 0) > 0.5], dtype=np.int64)
+    served = np.zeros(reach.shape[1])
+    for i, j, x in zip(rows, cols, share, strict=True):
+        served[j] += weights[i] * (x.value() or 0.0)
+    return chosen, served[chosen]
+
+
+def greedy_capacitated(
+    reach: sparse.csr_matrix, weights: FloatArray, sites: int, *, load: FloatArray, capacity: float
+) -> tuple[IntArray, FloatArray]:
+    """The greedy heuristic with capacities: open the column that serves the most weight left, each
+    serving the same share of every row it reaches until its load reaches `capacity`; a feasible
+    solution of `capacitated_covering`'s model, so that model's optimum is at least as good."""
+    csc = reach.tocsc()
+    left, left_load = weights.astype(float).copy(), load.astype(float).copy()
+    chosen: list[int] = []
+    served: list[float] = []
+    for _ in range(min(sites, reach.shape[1])):
+        reach_weight, reach_load = csc.T @ left, csc.T @ left_load
+        share = np.where(reach_load > capacity, capacity / np.where(reach_load > 0, reach_load, 1.0), 1.0)
+        gains = reach_weight * share
+        gains[chosen] = -1.0
+        best = int(np.argmax(gains))
+        if gains[best] <= 0:
+            break
+        rows = csc[:, best].nonzero()[0]
+        chosen.append(best)
+        served.append(float(gains[best]))
+        left[rows] *= 1 - share[best]
+        left_load[rows] *= 1 - share[best]
+    return np.asarray(chosen, dtype=np.int64), np.asarray(served)
 
 
 def greedy_covering(reach: sparse.csr_matrix, weights: FloatArray, sites: int) -> IntArray:

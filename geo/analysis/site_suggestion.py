@@ -8,6 +8,7 @@ reach become one demand point. The model left is small enough for an exact solve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from geo.analysis.coverage import CASELOAD_MONTHS, CoverageInputs, household_cov
 from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
 from geo.analysis.location_models import (
     capacitated_covering,
+    greedy_capacitated,
     greedy_covering,
     maximal_covering,
     ranked_gains,
@@ -67,16 +69,20 @@ def suggest_sites(
     method: SuggestMethod | str = SuggestMethod.MCLP,
     capacity: float | None = None,
     candidates: pd.DataFrame | None = None,
+    pinned: Sequence[str] = (),
     config: CoverageConfig | None = None,
 ) -> SiteSuggestion:
     """New sites by MCLP (`sites` of them, the most households covered) or LSCP (the fewest that reach
     every household a candidate can reach). With `capacity` (disputes a year one new room can take), a
     room serves no more households than that caseload brings, at the city's dispute rate per household.
-    `candidates` (site_id, name, lon, lat) replaces the built-in ones and must lie inside the city."""
+    `candidates` (site_id, name, lon, lat) replaces the built-in ones and must lie inside the city;
+    `pinned` names candidates already decided on, which the models keep (spopt's predefined facilities)
+    and which count among the `sites`."""
     chosen_method = _as_method(method)
     count = _check_count(sites, chosen_method)
-    if capacity is not None and (chosen_method is not SuggestMethod.MCLP or not capacity > 0):
-        raise GeoInputError(f"capacity {capacity!r}: give a caseload above 0, with the mclp method")
+    if capacity is not None and (chosen_method is not SuggestMethod.MCLP or not capacity > 0 or pinned):
+        raise GeoInputError(f"capacity {capacity!r}: give a caseload above 0, with the mclp method and "
+                            "no sites to keep")
     settings = config or load_coverage_config()
     pool = candidate_sites(inputs.centres, inputs.organisations, inputs.gatehouses) if candidates is None \
         else candidates.reset_index(drop=True)
@@ -88,24 +94,43 @@ def suggest_sites(
     before = np.asarray(reach_matrix(households, centres, settings).sum(axis=1)).ravel() > 0
     open_rows = ~before
     reach, demand = demand_groups(reach_matrix(households[open_rows], pool, settings), weights[open_rows])
-    if chosen_method is SuggestMethod.LSCP:
-        picked = set_covering(reach)
-    elif capacity is not None:
-        rate = _cases_per_household(inputs, weights.sum())
-        picked = capacitated_covering(reach, demand, count, load=demand * rate, capacity=capacity)
+    kept = _pinned(pool, pinned)
+    if chosen_method is SuggestMethod.MCLP and len(kept) > count:
+        raise GeoInputError(f"{len(kept)} sites to keep but only {count} new sites asked for: "
+                            f"ask for at least {len(kept)}")
+    if capacity is not None:
+        # A room serves households up to its caseload: gains are what each serves, largest first.
+        load = demand * _cases_per_household(inputs, weights.sum())
+        picked, served = capacitated_covering(reach, demand, count, load=load, capacity=capacity)
+        order = np.argsort(-served, kind="stable")
+        order, gains = picked[order], served[order]
+        _, greedy_served = greedy_capacitated(reach, demand, len(picked), load=load, capacity=capacity)
+        greedy_gain = float(greedy_served.sum())
     else:
-        picked = maximal_covering(reach, demand, count)
-    order, gains = ranked_gains(reach, demand, picked)
-    greedy = greedy_covering(reach, demand, len(picked))
+        picked = set_covering(reach, pinned=kept) if chosen_method is SuggestMethod.LSCP \
+            else maximal_covering(reach, demand, count, pinned=kept)
+        order, gains = ranked_gains(reach, demand, picked)
+        greedy_gain = _reached(reach, demand, greedy_covering(reach, demand, len(picked)))
     covered_now = float(weights[before].sum())
     return SiteSuggestion(
         sites=_ranked_frame(pool, reach, demand, order, gains),
         households=float(weights.sum()),
         covered_before=covered_now,
         covered_after=covered_now + float(gains.sum()),
-        greedy_after=covered_now + _reached(reach, demand, greedy),
+        greedy_after=covered_now + greedy_gain,
         method=chosen_method,
     )
+
+
+def _pinned(pool: pd.DataFrame, pinned: Sequence[str]) -> np.ndarray:
+    """Positions in `pool` of the sites a planner has decided on; GeoInputError for an unknown one."""
+    ids = pool[CoverageCol.SITE_ID].astype(str).tolist()
+    unknown = [site for site in pinned if site not in ids]
+    if unknown:
+        shown = ", ".join(ids[:5])
+        raise GeoInputError(f"site(s) to keep {', '.join(map(repr, unknown))} are not candidates: candidate "
+                            f"ids look like {shown} (see `pingan coverage suggest` output or --candidates)")
+    return np.asarray([ids.index(site) for site in pinned], dtype=np.int64)
 
 
 def _cases_per_household(inputs: CoverageInputs, households: float) -> float:
