@@ -18,7 +18,7 @@ import flask
 from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
-from dashboard import http_guard, precompressed
+from dashboard import http_guard, precompressed, store_banner
 from dashboard.coverage import page as coverage
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
@@ -30,7 +30,10 @@ ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: URL under which cached geometry files are served. Their names carry the boundary version (or the
 #: store's state), so a browser may keep them for good.
 MAPDATA_ROUTE: Final = "/mapdata"
+#: Seconds between looks for a new store state to prepare (a file stat, so looking often is free).
+PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
+_PROVIDERS_KEY: Final = "pingan.providers"  # where the app's providers hang on its Flask server
 #: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
 #: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
 _COMPRESSED_TYPES: Final = ["text/html", "application/json"]
@@ -74,13 +77,21 @@ def _cache_versioned_assets(app: dash.Dash) -> None:
 
 
 def _register_router(app: dash.Dash, providers: Providers) -> None:
-    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
-    def show_page(pathname: str | None, search: str | None) -> html.Div:
+    def draw_page(pathname: str | None, search: str | None) -> html.Div:
         page = PAGES.get(app.strip_relative_path(pathname or "/") or "")
         if page is None:
             return html.Div(text(DEFAULT_LANGUAGE, "app.not_found", path=pathname), className="not-found")
         component: html.Div = page.layout(providers, search=search, pathname=pathname or "/")
         return component
+
+    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
+    def show_page(pathname: str | None, search: str | None) -> html.Div:
+        return draw_page(pathname, search)
+
+    store_banner.register_callbacks(
+        app, providers, page_output=Output(Ids.PAGE, "children", allow_duplicate=True), url_id=Ids.URL,
+        draw_page=draw_page,
+    )
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -92,6 +103,7 @@ def create_app(settings: Settings) -> dash.Dash:
         update_title=None,  # type: ignore[arg-type]  # None is documented: keep the title while updating
         serve_locally=True,
         suppress_callback_exceptions=True,
+        on_error=store_banner.keep_page_on_store_error,
     )
     providers = Providers.from_settings(
         settings, mapdata_url=lambda name: str(app.get_relative_path(f"{MAPDATA_ROUTE}/{name}"))
@@ -99,13 +111,17 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
+    # The explanations and metrics of the first clicks, behind start-up and after each store change.
+    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S)
+    app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.
     gc.freeze()
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
     app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
     app.layout = html.Div(
-        [dcc.Location(id=Ids.URL, refresh="callback-nav"), html.Div(id=Ids.PAGE, className="page")]
+        [dcc.Location(id=Ids.URL, refresh="callback-nav"), *store_banner.banner(),
+         html.Div(id=Ids.PAGE, className="page")]
     )
     app.server.config.update(
         COMPRESS_MIMETYPES=_COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_MIN_SIZE=1024
@@ -123,6 +139,14 @@ def create_app(settings: Settings) -> dash.Dash:
     for route, page in PAGES.items():
         page.layout(providers, search=None, pathname=f"/{route}")
     return app
+
+
+def stop_background_work(server: flask.Flask) -> None:
+    """Stop what `create_app` left running in the background for the app on `server` (the preparation
+    of new store states), for a process that drops the app and goes on."""
+    providers = server.extensions.get(_PROVIDERS_KEY)
+    if isinstance(providers, Providers):
+        providers.indicators.stop_preparing()
 
 
 def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:

@@ -15,6 +15,8 @@ ZH_CN: dict[str, str] = {
     "app.name": "平安网格",
     "app.leaders": "领导驾驶舱",
     "app.not_found": "页面不存在：{path}",
+    "app.stale": "数据中断",
+    "app.stale_detail": "暂时读不到数据库，页面显示的是最后一次读到的数据；恢复后自动更新。",
     "lang.switch": "English",
     "search.placeholder": "搜索地区名称或代码",
     "export.button": "导出简报",
@@ -143,6 +145,9 @@ EN: dict[str, str] = {
     "app.name": "Pingan Grid",
     "app.leaders": "Leaders' map",
     "app.not_found": "Page not found: {path}",
+    "app.stale": "Data interrupted",
+    "app.stale_detail": "the store cannot be read just now; the page shows the last data read and updates "
+    "itself once the store is back.",
     "lang.switch": "中文",
     "search.placeholder": "Search an area name or code",
     "export.button": "Export briefing",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     STILL_OPEN,
@@ -10,7 +11,7 @@ from geo.analysis.area_months import (
     shift_month,
 )
 from geo.analysis.candidate_sites import read_proposed_sites
-from geo.analysis.case_metrics import case_metrics
+from geo.analysis.case_metrics import case_metrics, case_metrics_of_area, case_metrics_of_level
 from geo.analysis.coverage import (
     REPORT_LEVELS,
     CoverageInputs,
@@ -25,8 +26,11 @@ from geo.analysis.site_suggestion import MAX_SITES, SiteSuggestion, suggest_site
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
+    TopIncident,
     WarningExplanation,
     explain_warning,
+    top_incidents_of_area,
+    top_incidents_of_level,
     warning_scores,
     warning_scores_all_months,
 )
@@ -109,6 +113,7 @@ __all__ = [
     "STILL_OPEN",
     "SUGGESTED_SITES_LAYER",
     "AddressGeocoder",
+    "AreaIncidents",
     "Col",
     "Coverage",
     "CoverageCol",
@@ -139,6 +144,7 @@ __all__ = [
     "StoreError",
     "SuggestMethod",
     "ThresholdMode",
+    "TopIncident",
     "UnknownCRSError",
     "WarningConfig",
     "WarningExplanation",
@@ -148,6 +154,8 @@ __all__ = [
     "briefing_archive",
     "briefing_html",
     "case_metrics",
+    "case_metrics_of_area",
+    "case_metrics_of_level",
     "city_code_of",
     "counties_from_cnmaps",
     "explain_warning",
@@ -184,6 +192,8 @@ __all__ = [
     "suggest_sites",
     "suggested_sites_gpkg",
     "to_wgs84",
+    "top_incidents_of_area",
+    "top_incidents_of_level",
     "validate_coverage",
     "validate_hierarchy",
     "warning_scores",

@@ -6,7 +6,7 @@ tables included, ever needs a name, phone, address or description, so none can l
 
 from __future__ import annotations
 
-import bisect
+import contextlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,26 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.data.indicator_lookup import IndicatorLookup
 from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
-    LEVEL_CODE_COLUMN,
     PERSONAL_FIELDS,
-    POINTS_COLUMNS,
-    STILL_OPEN,
     Col,
-    Factor,
     GeoInputError,
     Layer,
     Level,
     Store,
+    StoreError,
     WarningConfig,
     WarningExplanation,
-    case_metrics,
-    explain_warning,
     load_warning_config,
-    local_month_ordinals,
-    month_ordinal,
     open_store,
     shift_month,
     warning_scores_all_months,
@@ -68,7 +62,9 @@ class Indicators:
         store = open_store(settings.store)
         self._cache = StateCache(store, lambda: _read(store, self.config))
         self._lookup_lock = threading.Lock()
-        self._lookup_value: _Lookup | None = None
+        self._lookup_value: IndicatorLookup | None = None
+        self._stop = threading.Event()
+        self._prepared_state: str | None = None
 
     def data(self) -> IndicatorData:
         return self._cache.get()
@@ -87,44 +83,51 @@ class Indicators:
         return dict(zip(chosen[Col.CODE].astype(str), chosen["warning_level"].astype(str), strict=True))
 
     def explain(self, code: str, month: str) -> WarningExplanation:
-        """`geo.api.explain_warning` for one area and month, remembered until the store changes.
+        """`geo.api.explain_warning` for one area and month, remembered until the store changes."""
+        return self._lookup().explanation(code, month)
 
-        Score, factor points and colours come from the cached scores of every area and month (geo's own
-        figures); only the ranking of the incidents behind the score is computed, from the incidents that
-        can count in that month. Levels of months without data are None rather than made up."""
-        lookup = self._lookup()
-        key = (code, month)
-        if key not in lookup.explained:
-            level = lookup.level_of(code, month)
-            row = lookup.score_row(code, level, month)
-            if row is None:
-                raise GeoInputError(f"area {code!r} is not scored in {month}: it was not in force then")
-            mine = lookup.incident_subset(level, code, month, month)
-            ranked = explain_warning(mine, lookup.area_rows(code), code=code, month=month, config=self.config)
-            lookup.explained[key] = WarningExplanation(
-                code=code,
-                name=str(row[Col.NAME]),
-                level=level,
-                month=month,
-                households=int(row[Col.HOUSEHOLDS]),
-                incidents=int(row["incidents"]),
-                score=float(row["score"]),
-                warning_level=str(row["warning_level"]),
-                contributions={f.value: float(row[POINTS_COLUMNS[f]]) for f in Factor},
-                level_last_month=lookup.warning_level(code, level, shift_month(month, -1)),
-                level_year_ago=lookup.warning_level(code, level, shift_month(month, -12)),
-                top_incidents=ranked.top_incidents,
-            )
-        return lookup.explained[key]
+    # ------------------------------------------------------------ preparation per store state
 
-    # ------------------------------------------------------------ look-ups for pages (cached per store state)
+    def prepare(self) -> None:
+        """Compute now what the first clicks of a store state ask for (see IndicatorLookup.prepare)."""
+        state = self._cache.state()
+        if self._lookup().prepare(self._stop.is_set):
+            self._prepared_state = state
 
-    def _lookup(self) -> _Lookup:
+    def prepared_state(self) -> str | None:
+        """The store state whose first clicks are answered from memory (None before the first)."""
+        return self._prepared_state
+
+    def start_preparing(self, *, every_s: float | None = None) -> threading.Thread:
+        """`prepare()` in a background thread, so the first click finds the answers ready. With
+        `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
+        appears, until `stop_preparing()`."""
+        thread = threading.Thread(target=self._keep_prepared, args=(every_s,), name="indicators-prepare")
+        thread.daemon = True
+        thread.start()
+        return thread
+
+    def stop_preparing(self) -> None:
+        """End the background preparation at its next pass (what is prepared stays; a request computes
+        the rest when it asks)."""
+        self._stop.set()
+
+    def _keep_prepared(self, every_s: float | None) -> None:
+        while True:
+            # A store mid-write or a bad config: the request that asks meets the same error and shows it.
+            with contextlib.suppress(GeoInputError, StoreError):
+                self.prepare()
+            if every_s is None or self._stop.wait(every_s):
+                return
+
+    def _lookup(self) -> IndicatorLookup:
         data = self.data()
         with self._lookup_lock:
             if self._lookup_value is None or self._lookup_value.data is not data:
-                self._lookup_value = _Lookup(data)
+                self._lookup_value = IndicatorLookup(data)
             return self._lookup_value
+
+    # ------------------------------------------------------------ look-ups for pages (cached per store state)
 
     def level_of(self, code: str, month: str) -> str:
         """The level of an area scored in `month`; GeoInputError when it was not."""
@@ -163,16 +166,9 @@ class Indicators:
         )
 
     def area_metrics(self, code: str, months: tuple[str, str]) -> dict[str, Any]:
-        """`geo.api.case_metrics` of one area for an inclusive month range, as one row (a dict); computed
-        from that area's incidents that matter in the range and remembered until the store changes."""
-        lookup = self._lookup()
-        key = (code, months)
-        if key not in lookup.metrics:
-            level = lookup.level_of(code, months[1])
-            mine = lookup.incident_subset(level, code, months[0], months[1])
-            table = case_metrics(mine, lookup.area_rows(code), month=months, level=level, config=self.config)
-            lookup.metrics[key] = {str(k): v for k, v in table.iloc[0].items()}
-        return lookup.metrics[key]
+        """`geo.api.case_metrics` of one area for an inclusive month range, as one row (a dict),
+        remembered until the store changes."""
+        return self._lookup().metrics(code, months)
 
     def kpis(self, code: str, month: str) -> AreaKpis:
         """The headline figures of one area in one month (see AreaKpis)."""
@@ -243,86 +239,3 @@ class AreaKpis:
         if not self.incidents_last_month:
             return None
         return self.incidents / self.incidents_last_month - 1.0
-
-
-@dataclass
-class _Slice:
-    codes: list[str]  # sorted
-    frame: pd.DataFrame  # indexed by code, in the same order
-
-
-class _Lookup:
-    """Indexes over one IndicatorData, so that a page's question costs a look-up, not a scan."""
-
-    def __init__(self, data: IndicatorData) -> None:
-        self.data = data
-        self.months = frozenset(data.months)
-        incidents = data.incidents
-        self.reported = local_month_ordinals(incidents[Col.REPORTED_AT])
-        closed = local_month_ordinals(incidents[Col.CLOSED_AT])
-        is_closed = (incidents[Col.STATUS].astype(str) == "closed").to_numpy()
-        self.closed = np.where(is_closed, closed, STILL_OPEN)
-        self.positions = {
-            column: {str(k): v for k, v in incidents.groupby(column, sort=False).indices.items()}
-            for column in {str(c) for c in LEVEL_CODE_COLUMN.values()}
-            if column in incidents.columns
-        }
-        self.slices: dict[tuple[str, str], _Slice] = {}
-        for (month, level), frame in data.scores.groupby(["month", Col.LEVEL], sort=False):
-            ordered = frame.assign(**{Col.CODE.value: frame[Col.CODE].astype(str)}).sort_values(Col.CODE)
-            ordered = ordered.set_index(Col.CODE.value)
-            self.slices[(str(month), str(level))] = _Slice(list(ordered.index), ordered)
-        self.rows_of_code = {str(k): v for k, v in data.scores.groupby(Col.CODE, sort=False).indices.items()}
-        self.area_index = {str(k): v for k, v in data.areas.groupby(Col.CODE, sort=False).indices.items()}
-        self.by_id = pd.Index(incidents["incident_id"].astype(str))
-        self.explained: dict[tuple[str, str], WarningExplanation] = {}
-        self.metrics: dict[tuple[str, tuple[str, str]], dict[str, Any]] = {}
-
-    def level_of(self, code: str, month: str) -> str:
-        rows = self.rows_of_code.get(code)
-        if rows is None:
-            raise GeoInputError(f"area {code!r} has no warning scores: is it a current area code?")
-        if month not in self.months:
-            first, last = min(self.months), max(self.months)
-            raise GeoInputError(f"month {month!r} has no scores: allowed are {first} to {last}")
-        return str(self.data.scores[Col.LEVEL].iloc[rows[0]])
-
-    def slice_within(self, month: str, level: str, within: str) -> pd.DataFrame:
-        cut = self.slices.get((month, level))
-        if cut is None:
-            return self.data.scores.iloc[0:0].set_index(Col.CODE.value)
-        if not within:
-            return cut.frame
-        start = bisect.bisect_left(cut.codes, within)
-        stop = bisect.bisect_left(cut.codes, within + "\x7f")
-        return cut.frame.iloc[start:stop]
-
-    def score_row(self, code: str, level: str, month: str) -> pd.Series | None:
-        cut = self.slices.get((month, level))
-        if cut is None or code not in cut.frame.index:
-            return None
-        return cut.frame.loc[code]
-
-    def warning_level(self, code: str, level: str, month: str) -> str | None:
-        cut = self.slices.get((month, level))
-        if cut is None or code not in cut.frame.index:
-            return None
-        return str(cut.frame.at[code, "warning_level"])
-
-    def area_rows(self, code: str) -> pd.DataFrame:
-        return self.data.areas.iloc[self.area_index.get(code, np.empty(0, dtype=np.int64))]
-
-    def positions_of(self, level: str, code: str) -> np.ndarray:
-        if level == Level.CITY:
-            codes = self.data.incidents[LEVEL_CODE_COLUMN[Level(level)]].astype(str).to_numpy()
-            return np.flatnonzero(codes != "")
-        column = self.positions.get(LEVEL_CODE_COLUMN[Level(level)], {})
-        return np.sort(column.get(code, np.empty(0, dtype=np.int64)))
-
-    def incident_subset(self, level: str, code: str, first: str, last: str) -> pd.DataFrame:
-        """The area's incidents that can count in months first..last: reported by then and not closed
-        before. A month of slack each side covers time-zone edges; the analyses filter exactly."""
-        positions = self.positions_of(level, code)
-        start, stop = month_ordinal(first) - 1, month_ordinal(last) + 1
-        keep = (self.reported[positions] <= stop) & (self.closed[positions] >= start)
-        return self.data.incidents.iloc[positions[keep]]

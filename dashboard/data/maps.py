@@ -192,8 +192,12 @@ def _tree_from(areas: pd.DataFrame) -> AreaTree:
     bounds = areas.geometry.bounds[["minx", "miny", "maxx", "maxy"]].to_numpy()
     nodes = {}
     for code, name, level, parent, (west, south, east, north) in zip(
-        areas[Col.CODE].astype(str), areas[Col.NAME].astype(str), areas[Col.LEVEL].astype(str),
-        areas[Col.PARENT_CODE], bounds, strict=True,
+        areas[Col.CODE].astype(str),
+        areas[Col.NAME].astype(str),
+        areas[Col.LEVEL].astype(str),
+        areas[Col.PARENT_CODE],
+        bounds,
+        strict=True,
     ):
         parent_code = None if parent is None or pd.isna(parent) or str(parent) == "" else str(parent)
         nodes[code] = AreaNode(
@@ -331,7 +335,11 @@ def _place_features(frame: pd.DataFrame, layer: str) -> list[dict[str, Any]]:
             return [""] * len(frame)
         return [str(v) if v is not None and not pd.isna(v) else "" for v in frame[column]]
 
-    properties = {"id": text(id_column), "name": text(Col.NAME), "kind": text(kind_column),
-                  "area": text("area_code")}
+    properties = {
+        "id": text(id_column),
+        "name": text(Col.NAME),
+        "kind": text(kind_column),
+        "area": text("area_code"),
+    }
     collection = point_collection(frame.geometry.x, frame.geometry.y, properties)
     return list(collection["features"])

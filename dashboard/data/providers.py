@@ -11,6 +11,7 @@ from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
+from geo.api import StoreError
 
 
 def _default_url(file_name: str) -> str:
@@ -29,6 +30,15 @@ class Providers:
     wall: WallFeed
     coverage: CoverageData
     mapdata_url: Callable[[str], str] = field(default=_default_url)
+
+    def store_problem(self) -> str | None:
+        """None while the store answers, else what is wrong with it (the scores are what every page needs
+        first, and reading them again is free while the store is unchanged)."""
+        try:
+            self.indicators.data()
+        except StoreError as error:
+            return str(error)
+        return None
 
     @classmethod
     def from_settings(

@@ -139,9 +139,7 @@ class WallFeed:
         organisations = (
             _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
         )
-        return wall_digest(
-            data, boxes, centres=centres, organisations=organisations, version=state
-        )
+        return wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
 
 
 def _attributes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -237,8 +235,9 @@ def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
     previous_month = data.months[-2] if len(data.months) > 1 else None
     previous = scores[(scores["month"] == previous_month) & (scores[Col.CODE].astype(str) == scope)]
     month_scores = scores[scores["month"] == month]
-    red = month_scores[(month_scores["warning_level"] == WarningLevel.RED.value)
-                       & _in_scope(month_scores[Col.CODE], scope)]
+    red = month_scores[
+        (month_scores["warning_level"] == WarningLevel.RED.value) & _in_scope(month_scores[Col.CODE], scope)
+    ]
     incidents = data.incidents
     county = incidents[Col.COUNTY_CODE]
     in_progress = (incidents[Col.STATUS] == IncidentStatus.IN_PROGRESS.value) & _in_scope(county, scope)
@@ -311,7 +310,10 @@ def coverage(
 def _heat(incidents: pd.DataFrame, month: str, bounds: Bounds) -> HeatGrid | None:
     (south, west), (north, east) = bounds
     surface = incident_density(
-        incidents, months=month, bandwidth_m=HEAT_BANDWIDTH_M, bounds=(west, south, east, north),
+        incidents,
+        months=month,
+        bandwidth_m=HEAT_BANDWIDTH_M,
+        bounds=(west, south, east, north),
         max_cells=HEAT_MAX_CELLS,
     )
     if surface.incidents == 0:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     areas_in_force,
     in_force_pairs,
@@ -336,10 +337,50 @@ def incident_points(prepared: pd.DataFrame, month: int, config: WarningConfig) -
     return reported * in_month + weights[Factor.UNRESOLVED] * open_at_end + weights[Factor.OVERDUE] * overdue
 
 
+def top_incidents_of_area(
+    incidents: AreaIncidents, *, code: str, level: Level | str, month: str
+) -> tuple[TopIncident, ...]:
+    """`explain_warning(...).top_incidents` of area `code` at `level`, from incidents prepared once."""
+    mine = incidents.of_area(level, code)
+    return _ranked_incidents(mine, month_ordinal(month), incidents.config)
+
+
+def top_incidents_of_level(
+    incidents: AreaIncidents, *, level: Level | str, month: str
+) -> dict[str, tuple[TopIncident, ...]]:
+    """`top_incidents_of_area` of every area of `level` with an incident adding to its score in
+    `month`, in one pass (an area missing here has none)."""
+    chosen, ordinal = as_level(level), month_ordinal(month)
+    prepared = incidents.prepared
+    points = incident_points(prepared, ordinal, incidents.config)
+    adding = points > 0
+    ranked = pd.DataFrame(
+        {
+            "code": incident_codes(prepared, chosen)[adding],
+            "_points": points[adding],
+            Col.REPORTED_AT: prepared[Col.REPORTED_AT].to_numpy()[adding],
+            "incident_id": prepared["incident_id"].to_numpy()[adding],
+            Col.CATEGORY: prepared[Col.CATEGORY].to_numpy()[adding],
+        }
+    )
+    # The same stable sort as one area's ranking, so ties keep the stored order within each area.
+    ranked = ranked.sort_values(["_points", Col.REPORTED_AT, "incident_id"], ascending=[False, False, True])
+    ranked = ranked[ranked["code"] != ""].groupby("code", sort=False).head(TOP_INCIDENTS)
+    tops: dict[str, list[TopIncident]] = {}
+    for code, incident_id, category in zip(
+        ranked["code"], ranked["incident_id"], ranked[Col.CATEGORY], strict=True
+    ):
+        tops.setdefault(str(code), []).append(TopIncident(str(incident_id), str(category)))
+    return {code: tuple(top) for code, top in tops.items()}
+
+
 def _top_incidents(
     prepared: pd.DataFrame, level: Level, code: str, month: int, config: WarningConfig
 ) -> tuple[TopIncident, ...]:
-    mine = prepared[incident_codes(prepared, level) == code]
+    return _ranked_incidents(prepared[incident_codes(prepared, level) == code], month, config)
+
+
+def _ranked_incidents(mine: pd.DataFrame, month: int, config: WarningConfig) -> tuple[TopIncident, ...]:
     ranked = mine.assign(_points=incident_points(mine, month, config))
     ranked = ranked[ranked["_points"] > 0].sort_values(
         ["_points", Col.REPORTED_AT, "incident_id"], ascending=[False, False, True]

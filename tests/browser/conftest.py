@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import flask
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ import shapely
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
-from dashboard.app import create_app
+from dashboard.app import create_app, stop_background_work
 from dashboard.settings import Settings
 from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
@@ -150,6 +151,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def areas(demo_store: Path) -> Any:
+    """The demo store's areas (every version), by code."""
+    return open_store(demo_store).read_areas().set_index(Col.CODE)
+
+
+@pytest.fixture(scope="session")
 def area_counts(area_store: Path) -> dict[str, int]:
     """How many current areas the store holds per level: what the map must draw."""
     levels = open_store(area_store).read_areas()[Col.LEVEL]
@@ -185,6 +192,12 @@ def _wsgi_servers() -> Iterator[Callable[[Any], str]]:
             server.shutdown()
             server.server_close()
             thread.join(timeout=10)
+            # An app's background preparation would go on competing with the next test's for the CPU.
+            wsgi_app = server.app
+            while not isinstance(wsgi_app, flask.Flask) and hasattr(wsgi_app, "app"):
+                wsgi_app = wsgi_app.app  # through wrappers such as a test's slow-geometry middleware
+            if isinstance(wsgi_app, flask.Flask):
+                stop_background_work(wsgi_app)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from bench.first_load import PAINTED_AT  # the paint probe the benchmark times
 from dashboard.app import create_app
 from dashboard.components.warning_map import palette
 from dashboard.settings import Settings
-from geo.api import Col, open_store
+from geo.api import Col
 
 from .conftest import SCREENSHOT_DIR
 
@@ -47,14 +47,9 @@ def app_url(serve_module: Callable[[Any], str], settings_demo: Settings) -> str:
     return serve_module(create_app(settings_demo).server)
 
 
-@pytest.fixture(scope="module")
-def areas(demo_store: Path) -> Any:
-    return open_store(demo_store).read_areas().set_index(Col.CODE)
-
-
 # ---------------------------------------------------------------- helpers: what the map draws, where to click
 
-_AREA_FILLS = """() => {
+AREA_FILLS = """() => {
   const fills = {};
   for (const map of window.__leafletMaps || []) {
     map.eachLayer((layer) => {
@@ -69,7 +64,7 @@ _AREA_FILLS = """() => {
 
 def area_fills(page: Page) -> dict[str, str]:
     """code -> fill colour of every area drawn in the coloured (clickable) layer."""
-    fills: dict[str, str] = page.evaluate(_AREA_FILLS)
+    fills: dict[str, str] = page.evaluate(AREA_FILLS)
     return fills
 
 
@@ -77,7 +72,7 @@ def wait_for_view(page: Page, code: str, children: int) -> None:
     """Until the breadcrumbs end at `code` and `children` coloured areas are drawn."""
     page.wait_for_function(
         f"""([code, n]) => document.querySelector('#leaders-crumbs .current')?.dataset.code === code
-              && Object.keys(({_AREA_FILLS})()).length === n""",
+              && Object.keys(({AREA_FILLS})()).length === n""",
         arg=[code, children],
         timeout=20_000,
     )
@@ -216,7 +211,7 @@ def test_a_month_change_recolours_the_map_without_fetching_geometry(
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(
         f"""(before) => document.querySelector('#leaders-month-text')?.textContent === '{EARLIER}'
-                        && JSON.stringify(({_AREA_FILLS})()) !== before""",
+                        && JSON.stringify(({AREA_FILLS})()) !== before""",
         arg=json.dumps(before, separators=(",", ":")),
     )
     page.wait_for_load_state("networkidle")

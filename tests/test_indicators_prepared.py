@@ -1,0 +1,103 @@
+"""What the providers prepare per store state (the city's and the counties' answers for every month,
+computed in the background) equals what they compute on first ask, and the case metrics geo's own row."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fixtures.overview.store import CITY, DONGGUAN, JINTA, MONTHS, SUZHOU, SW, XIGUAN, overview_providers
+
+from dashboard.data import Providers
+from geo.api import Col, Layer, case_metrics, open_store
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Providers:
+    providers = overview_providers(tmp_path_factory.mktemp("prepared"))
+    providers.indicators.start_preparing().join(timeout=60)
+    return providers
+
+
+@pytest.fixture(scope="module")
+def unprepared(tmp_path_factory: pytest.TempPathFactory) -> Providers:
+    return overview_providers(tmp_path_factory.mktemp("unprepared"))
+
+
+@pytest.mark.parametrize(
+    ("code", "month"),
+    [(code, month) for code in (CITY, SUZHOU, JINTA) for month in MONTHS]
+    + [(code, MONTHS[-1]) for code in (DONGGUAN, XIGUAN, DONGGUAN + "001", SW)],
+)
+def test_prepared_answers_are_those_computed_on_first_ask_and_geos(
+    prepared: Providers, unprepared: Providers, code: str, month: str
+) -> None:
+    data = prepared.indicators.data()
+    level = prepared.indicators.level_of(code, month)
+    table = case_metrics(data.incidents, data.areas, month=month, level=level)
+    expected = table[table["code"] == code].iloc[0].to_dict()
+
+    ready = prepared.indicators.area_metrics(code, (month, month))
+    asked = unprepared.indicators.area_metrics(code, (month, month))
+
+    assert prepared.indicators.explain(code, month) == unprepared.indicators.explain(code, month)
+    for found in (ready, asked):
+        assert found.keys() == expected.keys()
+        for key, value in expected.items():
+            assert math.isnan(found[key]) if value != value else found[key] == value, key
+
+
+def test_a_request_during_the_preparation_gets_the_same_answer(tmp_path: Path) -> None:
+    providers = overview_providers(tmp_path)
+    thread = providers.indicators.start_preparing()
+    during = providers.indicators.explain(CITY, MONTHS[-1])
+    thread.join(timeout=60)
+
+    assert not thread.is_alive()
+    assert providers.indicators.explain(CITY, MONTHS[-1]) == during
+
+
+def test_the_watching_preparation_stops_when_asked(tmp_path: Path) -> None:
+    providers = overview_providers(tmp_path)
+    thread = providers.indicators.start_preparing(every_s=0.01)
+
+    providers.indicators.stop_preparing()
+    thread.join(timeout=60)
+
+    assert not thread.is_alive()
+
+
+def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: Path) -> None:
+    providers = overview_providers(tmp_path)
+    store = open_store(tmp_path / "city.gpkg")
+    thread = providers.indicators.start_preparing(every_s=0.05)
+    try:
+        first = store.state()
+        assert _wait_for(lambda: providers.indicators.prepared_state() == first)
+        latest = providers.indicators.explain(CITY, MONTHS[-1]).incidents
+
+        incidents = store.read(Layer.INCIDENTS)
+        extra = incidents.sort_values(Col.REPORTED_AT).tail(1).copy()  # one of the latest month
+        extra["incident_id"], extra[Col.SOURCE_ID] = "NEWSTATE1", "NEWSTATE1"
+        store.write({Layer.INCIDENTS.value: extra}, mode="append")
+
+        second = store.state()
+        assert second != first
+        assert _wait_for(lambda: providers.indicators.prepared_state() == second)
+        assert providers.indicators.explain(CITY, MONTHS[-1]).incidents == latest + 1
+    finally:
+        providers.indicators.stop_preparing()
+        thread.join(timeout=60)
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:
+    """Whether `condition` came true within `timeout_s` (a generous bound, not a speed check)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
