@@ -414,6 +414,8 @@ ZH_CN.update(
         "coverage.table.gaps": "缺少专长（案件数）",
         "coverage.table.title": "未覆盖占比最高的地区",
         "coverage.leaders_link": "← 领导驾驶舱",
+        "wall.legend.coverage_reach": "超出调解距离带的住户 {share} · "
+        "调解员 {mediators} 人（每万人 {per_10k}）",
     }
 )
 EN.update(
@@ -446,5 +448,7 @@ EN.update(
         "coverage.table.gaps": "Specialty gaps (cases)",
         "coverage.table.title": "Areas with the largest uncovered share",
         "coverage.leaders_link": "← Leaders' map",
+        "wall.legend.coverage_reach": "Households beyond every mediation band {share} · "
+        "{mediators} mediators ({per_10k} per 10,000)",
     }
 )
