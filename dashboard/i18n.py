@@ -399,6 +399,7 @@ ZH_CN.update(
         "coverage.sites": "建议新增调解室",
         "coverage.legend.uncovered_share": "距调解点超出距离带的住户占比（{month}）",
         "coverage.legend.mediators_per_10k": "每万名居民调解员人数",
+        "coverage.legend.specialty_share": "{km} 公里内没有{specialty}专长调解员的住户占比（{month}）",
         "coverage.legend.sites": "建议新增调解室（{km} 公里服务带）",
         "coverage.site_label": "第 {rank} 位 · {name}：新覆盖 {households} 户",
         "coverage.summary": "{month}：{sites} 处新调解室可再覆盖 {gain} 户，"
@@ -432,6 +433,7 @@ EN.update(
         "coverage.sites": "New mediation rooms",
         "coverage.legend.uncovered_share": "Households beyond every band ({month})",
         "coverage.legend.mediators_per_10k": "Mediators per 10,000 residents",
+        "coverage.legend.specialty_share": "Households with no {specialty} mediator within {km} km ({month})",
         "coverage.legend.sites": "Suggested new rooms ({km} km band)",
         "coverage.site_label": "#{rank} · {name}: covers {households} more households",
         "coverage.summary": "{month}: {sites} new rooms cover {gain} more households, {before} → {after} "

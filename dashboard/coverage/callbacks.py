@@ -10,8 +10,8 @@ from dash import Input, Output, State, dcc
 
 from dashboard.coverage import views
 from dashboard.coverage.ids import Ids
-from dashboard.coverage.layout import CoverageView, legend, site_list, table
-from dashboard.coverage.state import CoverageState, parse_query, state_query
+from dashboard.coverage.layout import CoverageView, legend, site_list, specialty_label, table
+from dashboard.coverage.state import CoverageState, Measure, parse_query, state_query
 from dashboard.data import Providers
 from dashboard.i18n import text
 
@@ -25,6 +25,9 @@ def render(state: CoverageState, providers: Providers) -> CoverageView:
     sites = data.site_points(suggestion.sites, labels)
     month = data.month()
     title = text(lang, f"coverage.legend.{state.measure}", month=month)
+    if state.specialty and state.measure == Measure.UNCOVERED_SHARE.value:
+        title = text(lang, "coverage.legend.specialty_share", month=month, km=f"{data.config.specialty_km:g}",
+                     specialty=specialty_label(lang, state.specialty))
     sites_title = text(lang, "coverage.legend.sites", km=f"{data.band_m() / 1000:g}")
     return CoverageView(
         areas=views.coloured_areas(data.areas(state.level), report, state.measure, lang),

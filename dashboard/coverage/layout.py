@@ -20,7 +20,7 @@ def js(name: str) -> dict[str, str]:
     return {"variable": f"pinganCoverage.{name}"}
 
 
-def _specialty_label(lang: str, specialty: str) -> str:
+def specialty_label(lang: str, specialty: str) -> str:
     return text(lang, f"category.{specialty}", default="") or text(lang, f"coverage.specialty.{specialty}")
 
 
@@ -37,7 +37,7 @@ def controls(state: CoverageState) -> html.Div:
         html.Label([text(lang, "coverage.specialty"), dcc.Dropdown(
             id=Ids.SPECIALTY, value=state.specialty, clearable=True,
             placeholder=text(lang, "coverage.specialty.any"),
-            options=[{"label": _specialty_label(lang, s), "value": s} for s in SPECIALTIES])]),
+            options=[{"label": specialty_label(lang, s), "value": s} for s in SPECIALTIES])]),
         html.Label([text(lang, "coverage.sites"), dcc.Dropdown(
             id=Ids.SITE_COUNT, value=state.sites, clearable=False,
             options=[{"label": str(n), "value": n} for n in SITE_COUNTS])]),
