@@ -68,9 +68,12 @@ class CoverageData:
         return str(self._kept_or(("month",), api.last_month))
 
     def report(self, level: str, specialty: str | None) -> pd.DataFrame:
+        """The rows of one level. Every level comes from one pass (the distances are the costly part), so
+        a change of level after the first look costs a look-up."""
         month = self.month()
-        return self._kept_or(("report", level, specialty), lambda inputs: api.mediator_coverage(
-            inputs, month=month, level=level, specialty=specialty, config=self.config))
+        every_level: pd.DataFrame = self._kept_or(("report", specialty), lambda inputs: api.mediator_coverage(
+            inputs, month=month, specialty=specialty, config=self.config))
+        return every_level[every_level[api.Col.LEVEL] == level].reset_index(drop=True)
 
     def suggestion(self, sites: int) -> SuggestedSites:
         month = self.month()
