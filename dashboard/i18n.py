@@ -403,7 +403,7 @@ ZH_CN.update(
         "coverage.legend.sites": "建议新增调解室（{km} 公里服务带）",
         "coverage.site_label": "第 {rank} 位 · {name}：新覆盖 {households} 户",
         "coverage.summary": "{month}：{sites} 处新调解室可再覆盖 {gain} 户，"
-        "覆盖户数 {before} → {after}（共 {total} 户）",
+        "综治中心 {km} 公里内的住户 {before} → {after}（共 {total} 户）",
         "coverage.export_csv": "导出表格（CSV）",
         "coverage.export_gpkg": "导出建议选址（GeoPackage）",
         "coverage.unavailable": "数据库中缺少住户、综治中心或调解组织图层，无法计算调解覆盖。",
@@ -436,8 +436,8 @@ EN.update(
         "coverage.legend.specialty_share": "Households with no {specialty} mediator within {km} km ({month})",
         "coverage.legend.sites": "Suggested new rooms ({km} km band)",
         "coverage.site_label": "#{rank} · {name}: covers {households} more households",
-        "coverage.summary": "{month}: {sites} new rooms cover {gain} more households, {before} → {after} "
-        "of {total}",
+        "coverage.summary": "{month}: {sites} new rooms cover {gain} more households; households within "
+        "{km} km of a centre {before} → {after} of {total}",
         "coverage.export_csv": "Export table (CSV)",
         "coverage.export_gpkg": "Export suggested sites (GeoPackage)",
         "coverage.unavailable": "The store lacks the households, centres or mediation organisations that "

@@ -13,8 +13,10 @@ from dashboard.coverage.views import (
     coloured_areas,
     legend_rows,
     site_labels,
+    summary_text,
     table_rows,
 )
+from dashboard.data.coverage import SuggestedSites
 
 SHARE = "uncovered_share"
 
@@ -74,3 +76,11 @@ def test_the_table_puts_the_largest_uncovered_share_first_and_names_the_gaps() -
     assert [row["name"] for row in rows] == ["黄渠乡", "西关街道", "东关街道"]
     assert rows[0]["uncovered"] == "76.0%" and rows[0]["gaps"] == "Labour and wages, Land (44)"
     assert rows[1]["caseload"] == "—" and rows[1]["gaps"] == ""
+
+
+def test_the_summary_says_how_many_more_households_the_new_rooms_bring_within_the_band() -> None:
+    sites = pd.DataFrame({"rank": [1, 2], "name": ["a", "b"], "marginal_gain": [30.0, 20.3]})
+    suggestion = SuggestedSites(sites, covered_before=100.0, covered_after=150.3, households=1000.0)
+    assert summary_text(suggestion, "2026-10", 5.0, "en") == (
+        "2026-10: 2 new rooms cover 50 more households; households within 5 km of a centre 100 → 150 of 1,000"
+    )

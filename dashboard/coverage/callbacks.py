@@ -34,7 +34,7 @@ def render(state: CoverageState, providers: Providers) -> CoverageView:
         bands=data.bands(suggestion.sites),
         sites=sites,
         legend=legend(views.legend_rows(report, state.measure), title, sites_title),
-        summary=[views.summary_text(suggestion, month, lang), site_list(labels)],
+        summary=[views.summary_text(suggestion, month, data.band_m() / 1000, lang), site_list(labels)],
         table=table(views.table_rows(report, lang), lang),
     )
 

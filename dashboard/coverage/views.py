@@ -96,9 +96,10 @@ def site_labels(sites: pd.DataFrame, lang: str) -> list[str]:
                                         sites[CoverageCol.MARGINAL_GAIN], strict=True)]
 
 
-def summary_text(suggestion: SuggestedSites, month: str, lang: str) -> str:
+def summary_text(suggestion: SuggestedSites, month: str, band_km: float, lang: str) -> str:
     gain = suggestion.covered_after - suggestion.covered_before
     return text(lang, "coverage.summary", month=month, sites=len(suggestion.sites), gain=f"{gain:,.0f}",
+                km=f"{band_km:g}",
                 before=f"{suggestion.covered_before:,.0f}", after=f"{suggestion.covered_after:,.0f}",
                 total=f"{suggestion.households:,.0f}")
 
