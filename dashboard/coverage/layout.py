@@ -64,8 +64,8 @@ def legend(rows: Sequence[LegendRow], title: str, sites_title: str) -> list[Any]
     return [html.Div(title, className="legend-title"), html.Ul([*items, site_item])]
 
 
-def site_list(labels: Sequence[str]) -> html.Ol:
-    return html.Ol([html.Li(label) for label in labels], className="coverage-site-list")
+def site_list(labels: Sequence[str]) -> html.Ul:
+    return html.Ul([html.Li(label) for label in labels], className="coverage-site-list")
 
 
 def table(rows: Sequence[dict[str, str]], lang: str) -> list[Any]:
