@@ -26,16 +26,15 @@ def test_without_the_coverage_layers_the_legend_keeps_its_counts_only() -> None:
     assert "超出调解距离带" not in shown and "综治中心 4 个" in shown
 
 
-def test_a_store_with_areas_only_has_no_reach(tmp_path: Path) -> None:
-    demo = open_store(demo_store_in(tmp_path))
-    only_areas = GeoPackageStore(tmp_path / "areas.gpkg")
-    only_areas.write({Layer.AREAS.value: demo.read_areas()})
-    assert coverage_reach(only_areas, "2026-07") is None
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return demo_store_in(tmp_path_factory.mktemp("wall-reach"))
+
+
+def test_a_store_with_areas_only_has_no_reach(demo: Path, tmp_path: Path) -> None:
+    only_areas = GeoPackageStore(tmp_path / "areas.gpkg")
+    only_areas.write({Layer.AREAS.value: open_store(demo).read_areas()})
+    assert coverage_reach(only_areas, "2026-07") is None
 
 
 def test_the_demo_city_reach_counts_every_mediator_and_carries_no_personal_data(demo: Path) -> None:
