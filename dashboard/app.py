@@ -23,6 +23,7 @@ from dashboard.coverage import page as coverage
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
+from dashboard.routes import page as routes_page
 from dashboard.settings import Settings
 from dashboard.wall import page as wall
 
@@ -43,6 +44,7 @@ PAGES: Final[dict[str, ModuleType]] = {
     leaders.ROUTE: leaders,
     wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
     coverage.ROUTE: coverage,
+    routes_page.ROUTE: routes_page,
 }
 
 

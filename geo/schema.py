@@ -227,6 +227,7 @@ class Layer(StrEnum):
     GATEHOUSES = "gatehouses"
     ADDRESSES = "addresses"
     IMPORTS = "imports"  # the import log, one row per import
+    TEAM_TRACKS = "team_tracks"  # GPS tracks of service-team trips, one row per imported track
     META = "meta"
 
 
@@ -309,6 +310,31 @@ IMPORT_COLUMNS: Final = (
     ImportCol.ENCODING, ImportCol.FILE_SHA256,
 )
 
+
+# ---------------------------------------------------------------- service-team tracks
+
+
+class TrackCol(StrEnum):
+    """Columns of the team tracks layer (GPS tracks of trips made, imported from GPX)."""
+
+    TRACK_ID = "track_id"  # team id and the file's SHA-256: the same file for the same team imports once
+    TEAM_ID = "team_id"
+    STARTED_AT = "started_at"  # UTC, ISO 8601
+    ENDED_AT = "ended_at"
+    POINTS = "points"
+    DISTANCE_M = "distance_m"  # along the track on the ellipsoid
+    FILE_NAME = "file_name"
+    FILE_SHA256 = "file_sha256"
+    IMPORTED_AT = "imported_at"
+
+
+#: The team tracks layer's columns, in order; the geometry is a MultiLineString (one part per GPX segment).
+TEAM_TRACK_COLUMNS: Final = (
+    TrackCol.TRACK_ID, TrackCol.TEAM_ID, TrackCol.STARTED_AT, TrackCol.ENDED_AT, TrackCol.POINTS,
+    TrackCol.DISTANCE_M, TrackCol.FILE_NAME, TrackCol.FILE_SHA256, TrackCol.IMPORTED_AT, Col.GEOMETRY,
+)
+
+
 #: The version of the store's layout this code reads and writes, recorded in the meta layer under
 #: STORE_SCHEMA_KEY; a store of a newer one is refused with one line rather than misread.
 STORE_SCHEMA: Final = 1
@@ -319,6 +345,7 @@ STORE_SCHEMA_KEY: Final = "store_schema"
 UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.INCIDENTS.value: (Col.SOURCE.value, Col.SOURCE_ID.value),
     Layer.IMPORTS.value: (ImportCol.IMPORT_ID.value,),
+    Layer.TEAM_TRACKS.value: (TrackCol.TRACK_ID.value,),
 }
 
 

@@ -13,11 +13,13 @@ from pingan_cli import (
     demo_commands,
     index_commands,
     ingest_commands,
+    routes_commands,
     serve_command,
 )
 
 _GROUPS = (
-    demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, coverage_commands
+    demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
+    coverage_commands,
 )
 
 

@@ -142,6 +142,7 @@ GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "intake": frozenset(),
     "analysis": frozenset(),
     "export": frozenset({"analysis"}),
+    "routes": frozenset({"export"}),
     "demo": frozenset({"boundaries", "intake", "analysis", "export"}),
 }
 MAX_GEO_TOP_LEVEL_MODULES = 8

@@ -9,6 +9,7 @@ from dashboard.data.coverage import CoverageData
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.route_plans import RoutePlans
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 from geo.api import StoreError
@@ -29,6 +30,7 @@ class Providers:
     incidents: IncidentLayers
     wall: WallFeed
     coverage: CoverageData
+    routes: RoutePlans
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     def store_problem(self) -> str | None:
@@ -54,5 +56,6 @@ class Providers:
             incidents=IncidentLayers(indicators),
             wall=WallFeed(settings, indicators),
             coverage=CoverageData(settings, files),
+            routes=RoutePlans(settings),
             mapdata_url=mapdata_url,
         )

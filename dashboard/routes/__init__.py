@@ -1,0 +1,1 @@
+"""The routes page: service-team trips to the herders' camps (see page.py)."""
