@@ -19,6 +19,7 @@ from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
 from dashboard import http_guard, precompressed, store_banner
+from dashboard.coverage import page as coverage
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
@@ -42,6 +43,7 @@ _COMPRESSED_TYPES: Final = ["text/html", "application/json"]
 PAGES: Final[dict[str, ModuleType]] = {
     leaders.ROUTE: leaders,
     wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
+    coverage.ROUTE: coverage,
     routes_page.ROUTE: routes_page,
 }
 

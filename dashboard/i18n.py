@@ -392,6 +392,77 @@ EN.update(
     }
 )
 
+# The coverage page (dashboard/coverage/); it also uses the shared category.* and level.* strings.
+ZH_CN.update(
+    {
+        "app.coverage": "调解覆盖与选址",
+        "coverage.level": "层级",
+        "coverage.measure": "着色",
+        "coverage.measure.uncovered_share": "未覆盖户占比",
+        "coverage.measure.mediators_per_10k": "每万人调解员",
+        "coverage.specialty": "调解专长",
+        "coverage.specialty.any": "全部（按层级距离带）",
+        "coverage.specialty.finance_insurance": "金融保险",
+        "coverage.specialty.pastoral": "牧区",
+        "coverage.sites": "建议新增调解室",
+        "coverage.legend.uncovered_share": "距调解点超出距离带的住户占比（{month}）",
+        "coverage.legend.mediators_per_10k": "每万名居民调解员人数",
+        "coverage.legend.specialty_share": "{km} 公里内没有{specialty}专长调解员的住户占比（{month}）",
+        "coverage.legend.sites": "建议新增调解室（{km} 公里服务带）",
+        "coverage.site_label": "第 {rank} 位 · {name}：新覆盖 {households} 户",
+        "coverage.summary": "{month}：{sites} 处新调解室可再覆盖 {gain} 户，"
+        "综治中心 {km} 公里内的住户 {before} → {after}（共 {total} 户）",
+        "coverage.export_csv": "导出表格（CSV）",
+        "coverage.export_gpkg": "导出建议选址（GeoPackage）",
+        "coverage.unavailable": "数据库中缺少住户、综治中心或调解组织图层，无法计算调解覆盖。",
+        "coverage.table.name": "地区",
+        "coverage.table.households": "住户",
+        "coverage.table.uncovered": "未覆盖",
+        "coverage.table.per_10k": "每万人调解员",
+        "coverage.table.caseload": "人均年案件",
+        "coverage.table.gaps": "缺少专长（案件数）",
+        "coverage.table.title": "未覆盖占比最高的地区",
+        "coverage.leaders_link": "← 领导驾驶舱",
+        "wall.legend.coverage_reach": "超出调解距离带的住户 {share} · "
+        "调解员 {mediators} 人（每万人 {per_10k}）",
+    }
+)
+EN.update(
+    {
+        "app.coverage": "Mediation coverage and sites",
+        "coverage.level": "Level",
+        "coverage.measure": "Colour by",
+        "coverage.measure.uncovered_share": "Households uncovered",
+        "coverage.measure.mediators_per_10k": "Mediators per 10,000",
+        "coverage.specialty": "Specialty",
+        "coverage.specialty.any": "Any (level bands)",
+        "coverage.specialty.finance_insurance": "Finance and insurance",
+        "coverage.specialty.pastoral": "Pastoral",
+        "coverage.sites": "New mediation rooms",
+        "coverage.legend.uncovered_share": "Households beyond every band ({month})",
+        "coverage.legend.mediators_per_10k": "Mediators per 10,000 residents",
+        "coverage.legend.specialty_share": "Households with no {specialty} mediator within {km} km ({month})",
+        "coverage.legend.sites": "Suggested new rooms ({km} km band)",
+        "coverage.site_label": "#{rank} · {name}: covers {households} more households",
+        "coverage.summary": "{month}: {sites} new rooms cover {gain} more households; households within "
+        "{km} km of a centre {before} → {after} of {total}",
+        "coverage.export_csv": "Export table (CSV)",
+        "coverage.export_gpkg": "Export suggested sites (GeoPackage)",
+        "coverage.unavailable": "The store lacks the households, centres or mediation organisations that "
+        "coverage needs.",
+        "coverage.table.name": "Area",
+        "coverage.table.households": "Households",
+        "coverage.table.uncovered": "Uncovered",
+        "coverage.table.per_10k": "Mediators / 10k",
+        "coverage.table.caseload": "Cases / mediator / yr",
+        "coverage.table.gaps": "Specialty gaps (cases)",
+        "coverage.table.title": "Areas with the largest uncovered share",
+        "coverage.leaders_link": "← Leaders' map",
+        "wall.legend.coverage_reach": "Households beyond every mediation band {share} · "
+        "{mediators} mediators ({per_10k} per 10,000)",
+    }
+)
+
 ZH_CN.update(
     {
         "routes.title": "服务队巡回路线",

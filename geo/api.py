@@ -10,9 +10,19 @@ from geo.analysis.area_months import (
     month_ordinal,
     shift_month,
 )
+from geo.analysis.candidate_sites import read_proposed_sites
 from geo.analysis.case_metrics import case_metrics, case_metrics_of_area, case_metrics_of_level
+from geo.analysis.coverage import (
+    REPORT_LEVELS,
+    CoverageInputs,
+    household_coverage,
+    last_month,
+    mediator_coverage,
+)
+from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
+from geo.analysis.site_suggestion import MAX_SITES, SiteSuggestion, suggest_sites
 from geo.analysis.warning_config import Factor, ThresholdMode, WarningConfig, load_warning_config
 from geo.analysis.warning_index import (
     POINTS_COLUMNS,
@@ -44,6 +54,12 @@ from geo.export.features import (
     polygon_collection,
 )
 from geo.export.mapdata import area_geojson, area_geojson_file
+from geo.export.suggested_sites import (
+    SUGGESTED_SITES_LAYER,
+    site_bands,
+    suggested_sites_gpkg,
+    write_suggested_sites,
+)
 from geo.files import write_csv, write_text_atomically
 from geo.intake.geocode import AddressGeocoder, MatchLevel
 from geo.intake.ingest import (
@@ -89,6 +105,7 @@ from geo.schema import (
     INCIDENT_COLUMNS,
     PERSONAL_FIELDS,
     Col,
+    CoverageCol,
     IncidentCategory,
     IncidentCol,
     IncidentSource,
@@ -96,6 +113,9 @@ from geo.schema import (
     Layer,
     Level,
     OpsCol,
+    SiteKind,
+    Specialty,
+    SuggestMethod,
     TrackCol,
     WarningLevel,
     city_code_of,
@@ -115,15 +135,21 @@ __all__ = [
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
     "LEVEL_CODE_COLUMN",
+    "MAX_SITES",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
+    "REPORT_LEVELS",
     "STILL_OPEN",
+    "SUGGESTED_SITES_LAYER",
     "VISIT_AGE_CLASSES",
     "VISIT_RADIUS_M",
     "AddressGeocoder",
     "AreaIncidents",
     "Col",
     "Coverage",
+    "CoverageCol",
+    "CoverageConfig",
+    "CoverageInputs",
     "DensitySurface",
     "DistanceMatrix",
     "Factor",
@@ -144,12 +170,16 @@ __all__ = [
     "Plan",
     "Reason",
     "RouteProblem",
+    "SiteKind",
+    "SiteSuggestion",
     "SourceFileError",
     "SourceProfile",
+    "Specialty",
     "Stop",
     "StopKind",
     "Store",
     "StoreError",
+    "SuggestMethod",
     "Team",
     "TeamPlan",
     "TeamRoster",
@@ -185,18 +215,22 @@ __all__ = [
     "generalise_positions",
     "geodesic_matrix",
     "hexagon_counts",
+    "household_coverage",
     "household_last_visits",
     "import_track",
     "incident_density",
     "ingest_file",
     "join_points_file",
+    "last_month",
     "level_of_code",
+    "load_coverage_config",
     "load_intake_context",
     "load_profile",
     "load_teams",
     "load_warning_config",
     "local_month_ordinals",
     "mediation_density",
+    "mediator_coverage",
     "month_ordinal",
     "nearest_neighbour_routes",
     "normalise_crs_name",
@@ -217,6 +251,7 @@ __all__ = [
     "read_imports",
     "read_plan_route",
     "read_planned",
+    "read_proposed_sites",
     "read_quarantine",
     "read_track",
     "read_tracks",
@@ -225,8 +260,11 @@ __all__ = [
     "route_problem",
     "season_inputs",
     "shift_month",
+    "site_bands",
     "solve_routes",
     "stops_geojson",
+    "suggest_sites",
+    "suggested_sites_gpkg",
     "time_route",
     "to_wgs84",
     "top_incidents_of_area",
@@ -240,5 +278,6 @@ __all__ = [
     "write_counties",
     "write_csv",
     "write_hierarchy",
+    "write_suggested_sites",
     "write_text_atomically",
 ]

@@ -411,3 +411,54 @@ class Season(StrEnum):
     SUMMER = "summer"
     WINTER = "winter"
 
+
+# ---------------------------------------------------------------- mediation coverage and site suggestion
+
+
+class CoverageCol(StrEnum):
+    """Columns of the coverage analysis: household points, the per-area report and suggested sites."""
+
+    LON = "lon"
+    LAT = "lat"
+    PEOPLE = "people"
+    PASTORAL = "pastoral"
+    COVERED = "covered"
+    VILLAGE_KM = "village_km"  # distance to the nearest mediation point of each level
+    TOWNSHIP_KM = "township_km"
+    COUNTY_KM = "county_km"
+    SPECIALTY_KM = "specialty_km"  # to the nearest organisation with a mediator of the chosen specialty
+    WITHIN_VILLAGE = "households_within_village"
+    WITHIN_TOWNSHIP = "households_within_township"
+    WITHIN_COUNTY = "households_within_county"
+    WITHIN_SPECIALTY = "households_within_specialty"
+    PEOPLE_WITHIN_VILLAGE = "people_within_village"
+    PEOPLE_WITHIN_TOWNSHIP = "people_within_township"
+    PEOPLE_WITHIN_COUNTY = "people_within_county"
+    HOUSEHOLDS_COVERED = "households_covered"
+    PEOPLE_COVERED = "people_covered"
+    UNCOVERED_SHARE = "uncovered_share"
+    MEDIATORS = "mediators"
+    MEDIATORS_PER_10K = "mediators_per_10k"
+    CASES_12M = "cases_12m"
+    CASELOAD_PER_MEDIATOR = "caseload_per_mediator"
+    GAP_CASES = "gap_cases"
+    SPECIALTY_GAPS = "specialty_gaps"
+    SITE_ID = "site_id"
+    SITE_KIND = "site_kind"
+    RANK = "rank"
+    NEWLY_COVERED = "households_newly_covered"
+    MARGINAL_GAIN = "marginal_gain"
+
+
+class SiteKind(StrEnum):
+    """Where a new mediation room could go."""
+
+    VILLAGE_COMMITTEE = "village_committee"  # a village committee's office without a centre beside it
+    TOWNSHIP_SEAT = "township_seat"  # the township committee's office
+    GATEHOUSE = "gatehouse"  # a residential compound's gatehouse run as a service post (金塔)
+    GIVEN = "given"  # a site a planner proposes
+
+
+class SuggestMethod(StrEnum):
+    MCLP = "mclp"  # the most households covered with a given number of new rooms
+    LSCP = "lscp"  # the fewest new rooms that reach every household any candidate can reach

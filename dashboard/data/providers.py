@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dashboard.data.coverage import CoverageData
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
@@ -28,6 +29,7 @@ class Providers:
     indicators: Indicators
     incidents: IncidentLayers
     wall: WallFeed
+    coverage: CoverageData
     routes: RoutePlans
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
@@ -45,13 +47,15 @@ class Providers:
         cls, settings: Settings, *, mapdata_url: Callable[[str], str] = _default_url
     ) -> Providers:
         indicators = Indicators(settings)
+        files = AreaFiles(settings)
         return cls(
             settings=settings,
             maps=AreaMaps(settings),
-            files=AreaFiles(settings),
+            files=files,
             indicators=indicators,
             incidents=IncidentLayers(indicators),
             wall=WallFeed(settings, indicators),
+            coverage=CoverageData(settings, files),
             routes=RoutePlans(settings),
             mapdata_url=mapdata_url,
         )

@@ -8,6 +8,7 @@ incidents come out as groups of (hour, township, category) with a count.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Final
 
@@ -22,15 +23,20 @@ from geo.api import (
     CODE_LENGTH,
     Col,
     Coverage,
+    CoverageCol,
+    CoverageInputs,
     IncidentStatus,
     Layer,
     Level,
+    Store,
+    StoreError,
     WarningLevel,
     case_metrics,
     city_code_of,
     incident_density,
     level_of_code,
     mediation_density,
+    mediator_coverage,
     open_store,
 )
 
@@ -112,6 +118,16 @@ class WallDigest:
     colours: dict[str, dict[str, str]]  # level -> area code -> red / yellow / blue
     coverage: Coverage | None  # None when the store has no centres or mediation organisations
     heat: HeatGrid | None  # None when the month has no located incidents
+    reach: CoverageReach | None = None  # None when the store lacks households, centres or organisations
+
+
+@dataclass(frozen=True)
+class CoverageReach:
+    """City-wide mediation reach in the wall's month: aggregates only."""
+
+    uncovered_share: float  # households beyond every mediation band (geo/config/coverage.toml)
+    mediators: int
+    mediators_per_10k: float
 
 
 class WallFeed:
@@ -139,7 +155,19 @@ class WallFeed:
         organisations = (
             _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
         )
-        return wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
+        digest = wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
+        return dataclasses.replace(digest, reach=coverage_reach(store, digest.month))
+
+
+def coverage_reach(store: Store, month: str) -> CoverageReach | None:
+    """The city row of `geo.api.mediator_coverage` for `month`, or None when the store lacks its layers."""
+    try:
+        inputs = CoverageInputs.from_store(store)
+    except StoreError:
+        return None
+    city = mediator_coverage(inputs, month=month, level=Level.CITY).iloc[0]
+    return CoverageReach(float(city[CoverageCol.UNCOVERED_SHARE]), int(city[CoverageCol.MEDIATORS]),
+                         float(city[CoverageCol.MEDIATORS_PER_10K]))
 
 
 def _attributes(frame: pd.DataFrame) -> pd.DataFrame:

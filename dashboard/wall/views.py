@@ -257,6 +257,7 @@ def legend(digest: WallDigest, view: WallView, lang: str) -> list[Any]:
             html.Ul([swatch(COVERAGE_COLOURS[i], label, str(counts[i])) for i, label in enumerate(labels)]),
             html.Div(text(lang, "wall.legend.coverage_totals", centres=f"{cover.centres:,}",
                           organisations=f"{cover.organisations:,}"), className="wall-legend-note"),
+            *_reach_note(digest, lang),
         ]
     if view.kind is ViewKind.COUNTY:
         levels = [v for c, v in digest.colours.get("grid", {}).items() if c.startswith(view.scope)]
@@ -281,3 +282,13 @@ def rotation_strip(views: Sequence[WallView], current: WallView) -> list[html.Li
         html.Li(view.title, className="current" if view.key == current.key else "", **_view_data(view))
         for view in views
     ]
+
+
+def _reach_note(digest: WallDigest, lang: str) -> list[Any]:
+    """The city's share of households beyond every mediation band and its mediators per 10,000."""
+    reach = digest.reach
+    if reach is None:
+        return []
+    return [html.Div(text(lang, "wall.legend.coverage_reach", share=f"{reach.uncovered_share:.1%}",
+                          mediators=f"{reach.mediators:,}", per_10k=f"{reach.mediators_per_10k:.1f}"),
+                     className="wall-legend-note")]

@@ -1,0 +1,75 @@
+"""What the coverage page shows, held in the URL's query so that a link reopens the same view:
+
+    ?level=township&measure=uncovered_share&specialty=land&sites=10&lang=en
+
+A URL is user input: an unknown level, measure or specialty, or a site count out of range, falls back to
+its default, so an old or mistyped link still opens a sensible view.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.i18n import DEFAULT_LANGUAGE, language
+from geo.api import Level, Specialty
+
+ROUTE: Final = "coverage"
+LEVELS: Final = (Level.COUNTY.value, Level.TOWNSHIP.value, Level.VILLAGE.value)
+SPECIALTIES: Final = tuple(s.value for s in Specialty)
+SITE_COUNTS: Final = (5, 10, 20, 40)
+
+
+class Measure(StrEnum):
+    UNCOVERED_SHARE = "uncovered_share"
+    MEDIATORS_PER_10K = "mediators_per_10k"
+
+
+@dataclass(frozen=True)
+class CoverageState:
+    level: str = Level.TOWNSHIP.value
+    measure: str = Measure.UNCOVERED_SHARE.value
+    specialty: str | None = None  # None: households covered by the level bands
+    sites: int = 10
+    lang: str = DEFAULT_LANGUAGE
+
+    def but(self, **changes: object) -> CoverageState:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _first(query: dict[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    return values[0] if values else None
+
+
+def _sites(text: str | None) -> int:
+    try:
+        count = int(text or "")
+    except ValueError:
+        return CoverageState.sites
+    return count if count in SITE_COUNTS else CoverageState.sites
+
+
+def parse_query(search: str | None) -> CoverageState:
+    query = parse_qs((search or "").lstrip("?"))
+    level, measure, specialty = _first(query, "level"), _first(query, "measure"), _first(query, "specialty")
+    return CoverageState(
+        level=level if level in LEVELS else CoverageState.level,
+        measure=measure if measure in {m.value for m in Measure} else CoverageState.measure,
+        specialty=specialty if specialty in SPECIALTIES else None,
+        sites=_sites(_first(query, "sites")),
+        lang=language(_first(query, "lang")),
+    )
+
+
+def state_query(state: CoverageState) -> str:
+    """The query string for `state`, defaults left out."""
+    default = CoverageState()
+    pairs = [(key, str(getattr(state, key))) for key in ("level", "measure", "specialty", "sites")
+             if getattr(state, key) != getattr(default, key)]
+    if state.lang != DEFAULT_LANGUAGE:
+        pairs.append(("lang", state.lang))
+    return f"?{urlencode(pairs)}" if pairs else ""
