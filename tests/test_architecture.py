@@ -135,7 +135,8 @@ def test_dashboard_reaches_geo_only_through_geo_api() -> None:
 #: geo/'s capability groups and the groups each may import; the top-level modules (api aside) are the base
 #: every group may use. analysis works on stored tables and never reads source files; only the front door
 #: sees every group; planning (the planners' workbench: impact and saves of candidate layouts) joins and
-#: scores candidates from boundaries with intake's join and analysis' index; the demo builds on all of them and nothing but the CLI and the tests imports it.
+#: scores boundaries' candidates with intake's join and analysis' index; the demo builds on all of them
+#: and nothing but the CLI and the tests imports it.
 GEO_BASE = frozenset({"schema", "errors", "crs", "files", "store", "config"})
 GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "store": frozenset(),

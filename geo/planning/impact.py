@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import shapely
 
 from geo.analysis.area_months import shift_month
 from geo.analysis.warning_config import WarningConfig
 from geo.analysis.warning_index import warning_scores_all_months
 from geo.boundaries.candidate import Candidate
+from geo.boundaries.coverage_checks import NESTING_TOLERANCE_M2, metric_area
 from geo.planning.regrid import codes_above, layer_with, regrid
-from geo.schema import AddressCol, Col, IncidentCol, Level, OpsCol
+from geo.schema import AddressCol, Col, IncidentCol, Level, OpsCol, PlanCol
 
 _YEAR = 12
-_BEFORE, _AFTER = "grid_before", "grid_after"
+_BEFORE, _AFTER = PlanCol.GRID_BEFORE, PlanCol.GRID_AFTER
 
 
 @dataclass(frozen=True)
@@ -83,34 +85,43 @@ def _moved(
     return table[(table[_BEFORE] != table[_AFTER]) & (table[_AFTER] != "")].reset_index(drop=True)
 
 
-def _grid_changes(before: pd.DataFrame, candidate: Candidate) -> pd.DataFrame:
-    old = before.set_index(Col.CODE)
-    new = candidate.grids.set_index(Col.CODE)
-    workers_after = candidate.workers_per_grid()
+def layout_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Grids added, removed, reshaped (another shape), noded (the same shape with a vertex it now shares
+    with a reshaped neighbour) or recounted (households or population changed), from one layout to
+    another; grids that stay as they were are left out."""
+    old, new = before.set_index(Col.CODE), after.set_index(Col.CODE)
     rows = []
     for code in sorted(set(old.index) | set(new.index)):
-        if code in new.index and code not in old.index:
-            change = "added"
-        elif code not in new.index:
-            change = "removed"
-        elif code in candidate.changed or not new.loc[code, Col.GEOMETRY].equals_exact(
-            old.loc[code, Col.GEOMETRY], 0.0
-        ):
+        if code not in old.index or code not in new.index:
+            change = "added" if code in new.index else "removed"
+        elif _moved_m2(new.loc[code, Col.GEOMETRY], old.loc[code, Col.GEOMETRY]) > NESTING_TOLERANCE_M2:
             change = "reshaped"
+        elif not shapely.equals_exact(new.loc[code, Col.GEOMETRY], old.loc[code, Col.GEOMETRY], 0.0):
+            change = "noded"
+        elif any(new.loc[code, c] != old.loc[code, c] for c in (Col.HOUSEHOLDS, Col.POPULATION)):
+            change = "recounted"
         else:
             continue
         rows.append(
             {
                 Col.CODE: code,
-                "change": change,
-                "households_before": int(old[Col.HOUSEHOLDS].get(code, 0)),
-                "households_after": int(new[Col.HOUSEHOLDS].get(code, 0)),
-                "workers_after": workers_after.get(code, 0),
+                PlanCol.CHANGE: change,
+                PlanCol.HOUSEHOLDS_BEFORE: int(old[Col.HOUSEHOLDS].get(code, 0)),
+                PlanCol.HOUSEHOLDS_AFTER: int(new[Col.HOUSEHOLDS].get(code, 0)),
             }
         )
-    return pd.DataFrame(
-        rows, columns=[Col.CODE, "change", "households_before", "households_after", "workers_after"]
-    )
+    columns = [Col.CODE, PlanCol.CHANGE, PlanCol.HOUSEHOLDS_BEFORE, PlanCol.HOUSEHOLDS_AFTER]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _moved_m2(first: shapely.Geometry, second: shapely.Geometry) -> float:
+    return metric_area(shapely.symmetric_difference(first, second))
+
+
+def _grid_changes(before: pd.DataFrame, candidate: Candidate) -> pd.DataFrame:
+    table = layout_changes(before, candidate.grids)
+    workers = candidate.workers_per_grid()
+    return table.assign(**{PlanCol.WORKERS_AFTER: [workers.get(code, 0) for code in table[Col.CODE]]})
 
 
 def _moved_workers(candidate: Candidate, workers: pd.DataFrame) -> pd.DataFrame:
