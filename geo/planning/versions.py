@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo.boundaries.candidate import GRID_COLUMNS, Candidate, candidate_from_areas, newest_version
 from geo.boundaries.candidate_checks import Problem, check_candidate
@@ -25,6 +24,7 @@ from geo.boundaries.grid_policy import GridPolicy
 from geo.crs import STORAGE_EPSG
 from geo.errors import GeoInputError
 from geo.planning.impact import layout_changes, with_grids_of
+from geo.planning.layout_files import with_layout
 from geo.planning.regrid import regrid
 from geo.schema import Col, IncidentCol, Layer, Level, OpsCol, PlanCol, VersionCol
 from geo.store import Store
@@ -307,12 +307,4 @@ def candidate_of_version(store: Store, version_id: str) -> Candidate:
         raise GeoInputError(f"version {version_id} covers the whole city: roll back one parent's version")
     current = open_candidate(store, str(parent))
     grids = gpd.GeoDataFrame(old[list(GRID_COLUMNS)], geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
-    workers = current.workers.copy()
-    now = dict(zip(current.grids[Col.CODE], current.grids[Col.GEOMETRY], strict=True))
-    for row in workers.index:
-        code = workers.at[row, Col.GRID_CODE]
-        if code not in set(grids[Col.CODE]):
-            overlap = shapely.area(shapely.intersection(grids.geometry.values, now[code]))
-            workers.at[row, Col.GRID_CODE] = grids[Col.CODE].iloc[int(overlap.argmax())]
-    changed = set(layout_changes(current.grids, grids)[Col.CODE]) & set(grids[Col.CODE])
-    return current.with_grids(grids, workers, changed)
+    return with_layout(current, grids)
