@@ -61,7 +61,7 @@ from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
 from geo.planning.impact import Impact, candidate_impact, layout_changes
-from geo.planning.layout_files import read_layout_file, write_layout_file
+from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
 from geo.planning.versions import (
     CandidateRefusedError,
     ConcurrentSaveError,
@@ -104,6 +104,7 @@ __all__ = [
     "GENERALISE_CELL_M",
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
+    "LAYOUT_DRIVERS",
     "LEVEL_CODE_COLUMN",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
@@ -131,6 +132,7 @@ __all__ = [
     "IntakeContext",
     "InvalidCoverageError",
     "Layer",
+    "LayoutFileError",
     "Level",
     "MatchLevel",
     "PlanCol",

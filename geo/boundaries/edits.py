@@ -4,8 +4,9 @@ redraw the edge two neighbours share, move a block from one grid to its neighbou
 Every reshaping edit rebuilds the grids from one noded arrangement: the grids' boundaries and the drawn
 lines are noded together and polygonized into faces, and each grid is the union of its faces. A new vertex
 therefore lands in both grids on either side of it, so the layout stays a coverage (as QGIS's topological
-editing keeps it). Where a drawn line meets the parent's outline it is snapped to the outline's nearest
-vertex: grids of the neighbouring parent are not edited and must keep matching ours vertex for vertex.
+editing keeps it). A drawn line that meets the parent's outline must do so at an outline vertex (it is
+snapped within SNAP_M metres): grids of the neighbouring parent are not edited and must keep matching ours
+vertex for vertex.
 New grids get new codes by the code rule (village code + the next free 3-digit segment, never one used
 before); households and population follow area shares of the grids they came from.
 """
@@ -28,6 +29,9 @@ from geo.schema import CODE_LENGTH, Col, Level, OpsCol
 _ON_LINE_DEG = 1e-9
 #: How far past an edge a drawn line is pushed (about 1 cm); the stub beyond is a dangle, dropped.
 _PAST_EDGE_DEG = 1e-7
+#: How near an outline vertex a drawn line must meet the parent's outline to be snapped onto it.
+SNAP_M = 5.0
+_METRES_PER_DEGREE = np.array([85_000.0, 111_000.0])  # about, at Jiuquan's latitude; enough to snap by
 #: Length in degrees (about 10 cm) two outlines must run together to share an edge, not only a vertex.
 _SHARED_EDGE_DEG = 1e-6
 _GRID_SEGMENT = CODE_LENGTH[Level.GRID] - CODE_LENGTH[Level.VILLAGE]
@@ -40,7 +44,7 @@ class EditError(GeoInputError):
 def split_grid(candidate: Candidate, code: str, line: shapely.LineString) -> Candidate:
     """Split grid `code` along `line`, which must cross it from edge to edge; every part gets a new code."""
     grid = candidate.grid(code)
-    cut = _cut(line, grid[Col.GEOMETRY], candidate.parent)
+    cut = _cut(line, grid[Col.GEOMETRY], candidate)
     owners = _rebuild(candidate, [cut])
     parts = [face for face, owner in owners if owner == code]
     if len(parts) <= len(shapely.get_parts(grid[Col.GEOMETRY])):
@@ -85,7 +89,7 @@ def redraw_edge(candidate: Candidate, first: str, second: str, edge: shapely.Lin
         raise EditError(f"redraw of {first}|{second}: the grids lie in different villages")
     _refuse_unconnected([first, second], [a[Col.GEOMETRY], b[Col.GEOMETRY]], "redraw")
     pair = shapely.coverage_union_all([a[Col.GEOMETRY], b[Col.GEOMETRY]])
-    cut = _cut(edge, pair, candidate.parent)
+    cut = _cut(edge, pair, candidate)
     owners = _rebuild(candidate, [cut], merged=(first, second, pair))
     inside = [face for face, owner in owners if owner == first]
     if len(inside) < 2:
@@ -118,7 +122,7 @@ def move_block(candidate: Candidate, block: shapely.Geometry, to_code: str) -> C
     if candidate.grid(from_code)[Col.PARENT_CODE] != target[Col.PARENT_CODE]:
         raise EditError(f"move from {from_code} to {to_code}: the grids lie in different villages")
     clipped = shapely.intersection(shapely.make_valid(block), holder)
-    cut = _cut(shapely.boundary(clipped), holder, candidate.parent)
+    cut = _cut(shapely.boundary(clipped), holder, candidate)
     owners = _rebuild(candidate, [cut])
     moved = [
         (face, to_code if owner == from_code and _overlap(face, clipped) > 0.5 else owner)
@@ -315,12 +319,13 @@ def _multi(parts: list[shapely.Geometry]) -> shapely.Geometry:
     return union if union.geom_type == "MultiPolygon" else shapely.multipolygons([union])
 
 
-def _cut(lines: shapely.Geometry, region: shapely.Geometry, parent: shapely.Geometry) -> shapely.Geometry:
+def _cut(lines: shapely.Geometry, region: shapely.Geometry, candidate: Candidate) -> shapely.Geometry:
     """The drawn `lines` inside `region`, ready to node: an end on the parent's outline moves onto the
-    outline's nearest vertex; any other end is pushed a hair past the edge it stops on, so the noding finds
-    the crossing rather than a dangle a rounding error short of it."""
-    outline = shapely.boundary(parent)
-    vertices = shapely.get_coordinates(outline)
+    outline vertex within the snapping distance (EditError when there is none); any other end is pushed a
+    hair past the edge it stops on, so the noding finds the crossing rather than a dangle a rounding error
+    short of it."""
+    outline = shapely.boundary(candidate.parent)
+    vertices = _outline_vertices(candidate, outline)
     pieces = []
     for part in shapely.get_parts(shapely.intersection(lines, region)):
         if part.geom_type != "LineString" or part.is_closed:
@@ -329,9 +334,26 @@ def _cut(lines: shapely.Geometry, region: shapely.Geometry, parent: shapely.Geom
         xy = shapely.get_coordinates(part)
         for end, inner in ((0, 1), (-1, -2)):
             if shapely.distance(shapely.Point(xy[end]), outline) <= _ON_LINE_DEG:
-                xy[end] = vertices[((vertices - xy[end]) ** 2).sum(axis=1).argmin()]
+                xy[end] = _outline_vertex(xy[end], vertices)
             else:
                 step = xy[end] - xy[inner]
                 xy[end] = xy[end] + step / max(float(np.hypot(*step)), 1e-15) * _PAST_EDGE_DEG
         pieces.append(shapely.LineString(xy))
     return shapely.union_all(pieces) if pieces else shapely.GeometryCollection()
+
+
+def _outline_vertices(candidate: Candidate, outline: shapely.Geometry) -> np.ndarray:
+    """Vertices the grids have on the parent's outline: those the neighbouring parent's grids share."""
+    xy = shapely.get_coordinates(candidate.grids.geometry.values)
+    return xy[shapely.distance(shapely.points(xy), outline) <= _ON_LINE_DEG]
+
+
+def _outline_vertex(point: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+    """The parent outline's vertex within the snapping distance of `point` on it; the grids of the
+    neighbouring parent are not edited, so a new vertex there would break their match with ours."""
+    gaps = np.hypot(*((vertices - point) * _METRES_PER_DEGREE).T)
+    if gaps.min() > SNAP_M:
+        raise EditError(f"the line meets the parent's outline at {point[0]:.6f}, {point[1]:.6f}, "
+                        f"{gaps.min():.0f} m from its nearest vertex: end it on an outline vertex (within "
+                        f"{SNAP_M:.0f} m) or inside the parent")
+    return vertices[gaps.argmin()]

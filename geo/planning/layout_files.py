@@ -138,4 +138,4 @@ def _completed(frame: gpd.GeoDataFrame, base: Candidate) -> gpd.GeoDataFrame:
     grids[Col.LEVEL] = Level.GRID.value
     grids[Col.PARENT_CODE] = [code[:-3] for code in codes]
     grids[Col.AREA_KM2] = [round(metric_area(g) / 1e6, 4) for g in grids.geometry]
-    return grids.rename_geometry(Col.GEOMETRY)[list(GRID_COLUMNS)]
+    return grids[list(GRID_COLUMNS)]
