@@ -70,16 +70,18 @@ def read_layout_file(path: str | Path, base: Candidate) -> Candidate:
 
 
 def with_layout(base: Candidate, grids: gpd.GeoDataFrame) -> Candidate:
-    """`base` with its grids replaced by `grids`: workers of grids that are gone go to the grid of `grids`
-    that covers most of theirs; every grid that differs from `base`'s counts as changed."""
+    """`base` with its grids replaced by `grids`: the workers of a grid that is gone are dealt in turn to
+    the grids of `grids` that overlap it, largest overlap first; every grid that differs from `base`'s
+    counts as changed."""
     workers = base.workers.copy()
     codes = list(grids[Col.CODE])
     before = dict(zip(base.grids[Col.CODE], base.grids[Col.GEOMETRY], strict=True))
-    for row in workers.index:
-        code = workers.at[row, Col.GRID_CODE]
-        if code not in codes:
-            overlap = shapely.area(shapely.intersection(grids.geometry.values, before[code]))
-            workers.at[row, Col.GRID_CODE] = codes[int(overlap.argmax())]
+    for gone in sorted(set(workers[Col.GRID_CODE]) - set(codes)):
+        overlap = shapely.area(shapely.intersection(grids.geometry.values, before[gone]))
+        takers = [codes[i] for i in sorted(range(len(codes)), key=lambda i: -overlap[i]) if overlap[i] > 0]
+        rows = workers.index[workers[Col.GRID_CODE] == gone]
+        for turn, row in enumerate(rows):
+            workers.at[row, Col.GRID_CODE] = takers[turn % len(takers)] if takers else gone
     changed = set(layout_changes(base.grids, grids)[Col.CODE]) & set(codes)
     return base.with_grids(grids, workers, changed)
 

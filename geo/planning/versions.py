@@ -293,18 +293,21 @@ def _prefix(codes: pd.Series) -> str:
     return first[:size]
 
 
-def candidate_of_version(store: Store, version_id: str) -> Candidate:
-    """The layout of an earlier version as a candidate over the current one (saved, it is the roll back);
-    grid workers of grids it lacks go to the grid of the old layout that covers most of theirs."""
+def candidate_of_version(store: Store, version_id: str, *, parent_code: str | None = None) -> Candidate:
+    """The grids of `parent_code` (by default the version's own parent) as they were in version
+    `version_id`, as a candidate over the current layout: saved, it is the roll back. Grid workers of grids
+    it lacks go to the grid of the old layout that covers most of theirs."""
     areas, versions = store.read(Layer.AREAS), store.read(Layer.BOUNDARY_VERSIONS)
     old = version_layout(areas, versions, version_id)
-    parent = (
+    own = (
         versions.loc[versions[Col.VERSION_ID] == version_id, Col.PARENT_CODE].iloc[0]
         if Col.PARENT_CODE in versions
         else None
     )
-    if pd.isna(parent):
-        raise GeoInputError(f"version {version_id} covers the whole city: roll back one parent's version")
-    current = open_candidate(store, str(parent))
+    parent = parent_code or (None if pd.isna(own) else str(own))
+    if parent is None:
+        raise GeoInputError(f"version {version_id} covers the whole city: name the parent to roll back")
+    current = open_candidate(store, parent)
+    old = old[old[Col.CODE].astype(str).str.startswith(parent)]
     grids = gpd.GeoDataFrame(old[list(GRID_COLUMNS)], geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
     return with_layout(current, grids)
