@@ -41,6 +41,8 @@ def write_layout_file(grids: pd.DataFrame, path: str | Path, *, file_format: str
     target = Path(path)
     frame = gpd.GeoDataFrame(grids[list(GRID_COLUMNS)], geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
     options = {"encoding": "UTF-8"} if file_format == "shp" else {}
+    if file_format == "shp":  # field names stop at 10 characters; the parent follows from the code anyway
+        frame = frame.drop(columns=[Col.PARENT_CODE])
     pyogrio.write_dataframe(frame, target, driver=LAYOUT_DRIVERS[file_format], **options)
     return target
 
