@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.index --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.dashboard --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.store_write --store var/pingan-demo.gpkg
+	$(BIN)/python -m bench.planner --store var/pingan-demo.gpkg
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache
