@@ -6,19 +6,22 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
-from fixtures.planner_store import NE, NW, SE, SW, VILLAGE, build_planner_store
-from shapely.geometry import LineString
+from fixtures.planner_store import NE, NW, OTHER, SE, SW, VILLAGE, build_planner_store
+from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from geo.api import (
     CandidateRefusedError,
     ConcurrentSaveError,
+    GeoInputError,
     GeoPackageStore,
     GridPolicy,
     boundary_history,
     candidate_impact,
     candidate_of_version,
+    check_candidate,
     diff_versions,
     merge_grids,
     open_candidate,
@@ -146,3 +149,19 @@ def test_the_impact_preview_lists_what_moves_and_the_warning_levels(store: GeoPa
     assert set(impact.warnings["month"]) == {f"2025-{m:02d}" for m in range(1, 13)}
     assert set(impact.warnings["code"]) == {SW, SE, MERGED}
     assert impact.warnings.loc[impact.warnings["code"] == MERGED, "warning_level_before"].isna().all()
+
+
+def test_a_save_that_would_break_the_hierarchy_outside_the_parent_is_refused(store: GeoPackageStore) -> None:
+    """SE gains a vertex on the village outline that the neighbouring village's grid lacks: the village's
+    own checks pass, the whole hierarchy would not."""
+    candidate = open_candidate(store, VILLAGE)
+    grids = candidate.grids.copy()
+    notched = Polygon([(98.51, 39.73), (98.52, 39.73), (98.52, 39.735), (98.52, 39.74), (98.51, 39.74)])
+    grids.loc[grids["code"] == SE, "geometry"] = gpd.GeoSeries([MultiPolygon([notched])], crs=4490).values
+    edited = candidate.with_grids(grids, candidate.workers, {SE})
+    assert [p for p in check_candidate(edited, policy=WIDE) if p.blocking] == []
+    with pytest.raises(
+        GeoInputError, match=rf"hierarchy would have 2 new problem\(s\): grid {OTHER}: edge does not match"
+    ):
+        save_candidate(store, edited, effective=EFFECTIVE, author="a", reason="r", policy=WIDE)
+    assert len(store.read("boundary_versions")) == 1

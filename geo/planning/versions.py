@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo.boundaries.candidate import GRID_COLUMNS, Candidate, candidate_from_areas, newest_version
 from geo.boundaries.candidate_checks import Problem, check_candidate
+from geo.boundaries.coverage_checks import validate_hierarchy
 from geo.boundaries.grid_policy import GridPolicy
 from geo.crs import STORAGE_EPSG
 from geo.errors import GeoInputError
@@ -141,6 +142,7 @@ def _write(
     new_rows = opening.assign(
         **{Col.VERSION_ID: version_id, Col.VALID_FROM: day, Col.VALID_TO: None, Col.LEVEL: Level.GRID.value}
     )
+    stored = areas
     areas = areas.copy()
     areas.loc[closing.index, Col.VALID_TO] = day
     areas = gpd.GeoDataFrame(
@@ -148,6 +150,7 @@ def _write(
         geometry=Col.GEOMETRY,
         crs=STORAGE_EPSG,
     )
+    _refuse_new_hierarchy_problems(stored, areas, candidate.parent_code)
     current = areas[areas[Col.VALID_TO].isna() & (areas[Col.LEVEL] == Level.GRID)]
     layer = gpd.GeoDataFrame(current[[Col.CODE, Col.GEOMETRY]], geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
     incidents = store.read(Layer.INCIDENTS)
@@ -195,6 +198,18 @@ def _write(
         int(_changed(incidents, regridded_incidents)),
         int(_changed(addresses, regridded_addresses)),
     )
+
+
+def _refuse_new_hierarchy_problems(before: pd.DataFrame, after: pd.DataFrame, parent_code: str) -> None:
+    """The whole current hierarchy, checked as `pingan boundaries validate` checks it: a save may not add a
+    problem at any level (a micro-grid left outside its grid, a vertex the neighbouring parent lacks)."""
+    known = set(validate_hierarchy(before[before[Col.VALID_TO].isna()]))
+    added = [p for p in validate_hierarchy(after[after[Col.VALID_TO].isna()]) if p not in known]
+    if added:
+        raise GeoInputError(
+            f"layout of {parent_code} not saved: the hierarchy would have "
+            f"{len(added)} new problem(s): " + "; ".join(added[:10])
+        )
 
 
 def _changed(before: pd.DataFrame, after: pd.DataFrame) -> int:
