@@ -345,6 +345,8 @@ class PlanCol(StrEnum):
     HOUSEHOLDS_BEFORE = "households_before"
     HOUSEHOLDS_AFTER = "households_after"
     WORKERS_AFTER = "workers_after"
+    WARNING_BEFORE = "warning_level_before"  # the warning index's score and level, with these suffixes
+    WARNING_AFTER = "warning_level_after"
 
 
 # ---------------------------------------------------------------- the address library

@@ -136,7 +136,7 @@ def _print_impact(candidate: api.Candidate, store: api.Store, effective: date) -
     _table("addresses that change grid", impact.addresses)
     _table("grid workers that change grid", impact.workers)
     changed = impact.warnings[
-        impact.warnings["warning_level_before"] != impact.warnings["warning_level_after"]
+        impact.warnings[api.PlanCol.WARNING_BEFORE] != impact.warnings[api.PlanCol.WARNING_AFTER]
     ]
     _table("warning levels of the affected grids, last 12 months (months that differ)", changed)
 

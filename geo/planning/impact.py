@@ -21,6 +21,8 @@ from geo.schema import AddressCol, Col, IncidentCol, Level, OpsCol, PlanCol
 
 _YEAR = 12
 _BEFORE, _AFTER = PlanCol.GRID_BEFORE, PlanCol.GRID_AFTER
+#: Suffixes of the score and level columns before and after: warning_level_before is PlanCol.WARNING_BEFORE.
+_SUFFIXES = ("_before", "_after")
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def _warning_changes(
         after.loc[after[Col.CODE].isin(affected), keep],
         on=["month", Col.CODE],
         how="outer",
-        suffixes=("_before", "_after"),
+        suffixes=_SUFFIXES,
     )
     months = {shift_month(first, n) for n in range(_YEAR)}
     table = table[table["month"].isin(months)]
