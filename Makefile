@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store_write --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.coverage --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.routes --store var/pingan-demo.gpkg
+	$(BIN)/python -m bench.planner --store var/pingan-demo.gpkg
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache

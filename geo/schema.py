@@ -349,6 +349,33 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# ---------------------------------------------------------------- boundary versions and the planners' tables
+
+
+class VersionCol(StrEnum):
+    """Columns of the boundary_versions layer beyond those in Col (version_id, valid_from, valid_to,
+    parent_code): one row per saved layout of one parent's grids."""
+
+    NOTE = "note"
+    BASED_ON = "based_on"  # the version the planner started from (optimistic concurrency)
+    AUTHOR = "author"
+    REASON = "reason"
+    SAVED_AT = "saved_at"  # UTC, ISO 8601
+
+
+class PlanCol(StrEnum):
+    """Columns of the tables the planners' workbench shows (impact preview and version diff)."""
+
+    CHANGE = "change"  # added, removed, reshaped, noded (a vertex shared with a reshaped neighbour)
+    GRID_BEFORE = "grid_before"
+    GRID_AFTER = "grid_after"
+    HOUSEHOLDS_BEFORE = "households_before"
+    HOUSEHOLDS_AFTER = "households_after"
+    WORKERS_AFTER = "workers_after"
+    WARNING_BEFORE = "warning_level_before"  # the warning index's score and level, with these suffixes
+    WARNING_AFTER = "warning_level_after"
+
+
 # ---------------------------------------------------------------- the address library
 
 

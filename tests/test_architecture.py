@@ -134,7 +134,9 @@ def test_dashboard_reaches_geo_only_through_geo_api() -> None:
 
 #: geo/'s capability groups and the groups each may import; the top-level modules (api aside) are the base
 #: every group may use. analysis works on stored tables and never reads source files; only the front door
-#: sees every group; the demo builds on all of them and nothing but the CLI and the tests imports it.
+#: sees every group; planning (the planners' workbench: impact and saves of candidate layouts) joins and
+#: scores boundaries' candidates with intake's join and analysis' index; the demo builds on all of them
+#: and nothing but the CLI and the tests imports it.
 GEO_BASE = frozenset({"schema", "errors", "crs", "files", "store", "config"})
 GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "store": frozenset(),
@@ -143,6 +145,7 @@ GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "analysis": frozenset(),
     "export": frozenset({"analysis"}),
     "routes": frozenset({"export"}),
+    "planning": frozenset({"boundaries", "intake", "analysis"}),
     "demo": frozenset({"boundaries", "intake", "analysis", "export"}),
 }
 MAX_GEO_TOP_LEVEL_MODULES = 8

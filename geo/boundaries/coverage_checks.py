@@ -28,20 +28,26 @@ def metric_area(geometry: shapely.Geometry) -> float:
     return float((shapely.area(parts) * metres_per_degree2).sum())
 
 
-def validate_coverage(codes: pd.Series, geometries: np.ndarray, *, layer: str) -> list[str]:
-    """Invalid polygons and edges that do not match a neighbour's exactly (gaps, overlaps, slivers)."""
-    problems = []
-    for code, reason in zip(codes, shapely.is_valid_reason(geometries), strict=True):
+def coverage_faults(codes: pd.Series, geometries: np.ndarray) -> list[tuple[str, str, shapely.Geometry]]:
+    """(code, what is wrong, where) for invalid polygons, else for edges that do not match a neighbour's
+    exactly (gaps, overlaps, slivers); `where` is the invalid edge, or the polygon, for a map to highlight."""
+    faults = []
+    for code, reason, geometry in zip(codes, shapely.is_valid_reason(geometries), geometries, strict=True):
         if reason != "Valid Geometry":
-            problems.append(f"{layer} {code}: invalid polygon: {reason}")
-    if problems:
-        return problems
+            faults.append((str(code), f"invalid polygon: {reason}", geometry))
+    if faults:
+        return faults
     bad_edges = shapely.coverage_invalid_edges(geometries)
     for code, edges in zip(codes, bad_edges, strict=True):
         if not shapely.is_empty(edges):
             x, y = shapely.get_coordinates(edges)[0]
-            problems.append(f"{layer} {code}: edge does not match its neighbour near {x:.6f}, {y:.6f}")
-    return problems
+            faults.append((str(code), f"edge does not match its neighbour near {x:.6f}, {y:.6f}", edges))
+    return faults
+
+
+def validate_coverage(codes: pd.Series, geometries: np.ndarray, *, layer: str) -> list[str]:
+    """Invalid polygons and edges that do not match a neighbour's exactly (gaps, overlaps, slivers)."""
+    return [f"{layer} {code}: {what}" for code, what, _ in coverage_faults(codes, geometries)]
 
 
 def _code_problems(frame: pd.DataFrame) -> list[str]:

@@ -1,0 +1,162 @@
+"""`pingan boundaries export|import|diff|history`: the planners' QGIS round trip over boundary versions.
+An import goes through the same checks and impact preview as an edit in the browser, and saves only with
+--yes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo import api
+from pingan_cli.options import add_store
+
+_SHOWN_ROWS = 20
+
+
+def register_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    exporting = actions.add_parser(
+        "export",
+        help="write the grids of one boundary version for QGIS",
+        description="Write the grids of boundary version V (those of its parent, as in force on the day it "
+        "took effect) as a GeoPackage, GeoJSON or Shapefile.",
+    )
+    exporting.add_argument("--version", required=True, metavar="V", help="a version id (see `history`)")
+    exporting.add_argument("--format", choices=sorted(api.LAYOUT_DRIVERS), default="gpkg")
+    exporting.add_argument("--out", type=Path, required=True, metavar="FILE")
+    exporting.add_argument(
+        "--parent", default="", metavar="CODE", help="only the grids of this township or village"
+    )
+    add_store(exporting)
+    exporting.set_defaults(run=_run_export)
+
+    importing = actions.add_parser(
+        "import",
+        help="check a layout edited in QGIS, preview its impact, save it with --yes",
+        description="Read the grids of one parent from FILE, list every problem (file, feature, code, what "
+        "is wrong), print the impact preview, and with --yes save it as a new boundary version. Exit 1 "
+        "when a problem stops the save.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--parent", required=True, metavar="CODE", help="township or village code")
+    importing.add_argument("--effective", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    importing.add_argument("--reason", required=True, metavar="TEXT")
+    importing.add_argument(
+        "--author",
+        default=os.environ.get("PINGAN_AUTHOR") or getpass.getuser(),
+        help="who saves (default: $PINGAN_AUTHOR or the login name)",
+    )
+    importing.add_argument(
+        "--policy",
+        type=Path,
+        default=None,
+        metavar="FILE.toml",
+        help="grid policy (default: geo/config/grid_policy.toml)",
+    )
+    importing.add_argument("--yes", action="store_true", help="save when nothing stops it")
+    add_store(importing)
+    importing.set_defaults(run=_run_import_layout)
+
+    diffing = actions.add_parser(
+        "diff",
+        help="grids added, removed or changed between two versions",
+        description="Grids added, removed, reshaped, noded or recounted from V1 to V2.",
+    )
+    diffing.add_argument("first", metavar="V1")
+    diffing.add_argument("second", metavar="V2")
+    add_store(diffing)
+    diffing.set_defaults(run=_run_diff)
+
+    history = actions.add_parser(
+        "history",
+        help="every boundary version, oldest first",
+        description="Every boundary version with its parent, effective date, "
+        "author, reason and when it was saved.",
+    )
+    add_store(history)
+    history.set_defaults(run=_run_history)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    store = api.open_store(args.store)
+    areas, versions = store.read(api.Layer.AREAS), store.read(api.Layer.BOUNDARY_VERSIONS)
+    grids = api.version_layout(areas, versions, args.version)
+    grids = grids[grids[api.Col.CODE].str.startswith(args.parent)]
+    written = api.write_layout_file(grids, args.out, file_format=args.format)
+    print(f"wrote {len(grids)} grids of {args.version} to {written}")
+    return 0
+
+
+def _run_import_layout(args: argparse.Namespace) -> int:
+    store = api.open_store(args.store)
+    candidate = api.read_layout_file(args.file, api.open_candidate(store, args.parent))
+    policy = api.load_grid_policy(args.policy)
+    problems = api.check_candidate(candidate, policy=policy)
+    features = {code: number for number, code in enumerate(candidate.grids[api.Col.CODE], 1)}
+    for problem in problems:
+        where = (
+            f"feature {features[problem.code]} (code {problem.code})"
+            if problem.code in features
+            else f"parent {problem.code}"
+        )
+        print(f"{args.file}: {where}: {problem.detail}{'' if problem.blocking else ' [note]'}")
+    blocking = [p for p in problems if p.blocking]
+    if blocking:
+        print(f"not saved: {len(blocking)} problem(s) stop the save")
+        return 1
+    _print_impact(candidate, store, args.effective)
+    if not args.yes:
+        print("preview only: run again with --yes to save")
+        return 0
+    saved = api.save_candidate(
+        store, candidate, effective=args.effective, author=args.author, reason=args.reason, policy=policy
+    )
+    print(
+        f"saved {saved.version_id}: {saved.grids_opened} grid row(s) opened, {saved.grids_closed} closed, "
+        f"{saved.incidents_regridded} incident(s) and {saved.addresses_regridded} address(es) re-assigned"
+    )
+    return 0
+
+
+def _print_impact(candidate: api.Candidate, store: api.Store, effective: date) -> None:
+    impact = api.candidate_impact(
+        candidate,
+        areas=store.read(api.Layer.AREAS),
+        incidents=store.read(api.Layer.INCIDENTS),
+        addresses=store.read(api.Layer.ADDRESSES),
+        workers=store.read(api.Layer.GRID_WORKERS),
+        effective=effective,
+    )
+    _table("grids that change", impact.grids)
+    _table(f"incidents from {effective} that change grid", impact.incidents)
+    _table("addresses that change grid", impact.addresses)
+    _table("grid workers that change grid", impact.workers)
+    changed = impact.warnings[
+        impact.warnings[api.PlanCol.WARNING_BEFORE] != impact.warnings[api.PlanCol.WARNING_AFTER]
+    ]
+    _table("warning levels of the affected grids, last 12 months (months that differ)", changed)
+
+
+def _table(title: str, table: pd.DataFrame) -> None:
+    print(f"\n{title}: {len(table)}")
+    if len(table):
+        print(table.head(_SHOWN_ROWS).to_string(index=False))
+        if len(table) > _SHOWN_ROWS:
+            print(f"... and {len(table) - _SHOWN_ROWS} more")
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    table = api.diff_versions(api.open_store(args.store), args.first, args.second)
+    print(
+        table.to_string(index=False) if len(table) else f"{args.first} and {args.second} have the same grids"
+    )
+    return 0
+
+
+def _run_history(args: argparse.Namespace) -> int:
+    print(api.boundary_history(api.open_store(args.store)).to_string(index=False))
+    return 0
