@@ -113,8 +113,9 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
+    providers.wall.digest()  # the wall's first frame, which a kiosk asks for the moment it starts
     # The explanations and metrics of the first clicks, behind start-up and after each store change.
-    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S)
+    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S, first=(providers.wall.digest,))
     app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.

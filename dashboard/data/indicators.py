@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,11 +98,15 @@ class Indicators:
         """The store state whose first clicks are answered from memory (None before the first)."""
         return self._prepared_state
 
-    def start_preparing(self, *, every_s: float | None = None) -> threading.Thread:
+    def start_preparing(
+        self, *, every_s: float | None = None, first: Sequence[Callable[[], object]] = ()
+    ) -> threading.Thread:
         """`prepare()` in a background thread, so the first click finds the answers ready. With
         `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
-        appears, until `stop_preparing()`."""
-        thread = threading.Thread(target=self._keep_prepared, args=(every_s,), name="indicators-prepare")
+        appears, until `stop_preparing()`. `first` runs before each preparation: what must be ready
+        soonest after a change (the wall's digest), so it never shares the CPU with the answers."""
+        thread = threading.Thread(target=self._keep_prepared, args=(every_s, tuple(first)),
+                                  name="indicators-prepare")
         thread.daemon = True
         thread.start()
         return thread
@@ -112,10 +116,12 @@ class Indicators:
         the rest when it asks)."""
         self._stop.set()
 
-    def _keep_prepared(self, every_s: float | None) -> None:
+    def _keep_prepared(self, every_s: float | None, first: tuple[Callable[[], object], ...]) -> None:
         while True:
             # A store mid-write or a bad config: the request that asks meets the same error and shows it.
-            with contextlib.suppress(GeoInputError, StoreError):
+            with contextlib.suppress(GeoInputError, StoreError, ValueError):
+                for compute in first:
+                    compute()
                 self.prepare()
             if every_s is None or self._stop.wait(every_s):
                 return

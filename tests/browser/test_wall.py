@@ -258,13 +258,17 @@ def test_the_wall_rotates_through_every_view_and_the_space_bar_pauses_it(
     expect(page.locator("#wall-view-title")).to_have_text(ROTATION_TITLES[0], timeout=20_000)
 
     seen: list[str] = []
-    deadline = time.monotonic() + 40
+    deadline = time.monotonic() + 60
     while len(seen) < len(ROTATION_TITLES) + 1 and time.monotonic() < deadline:
         title = view_title(page)
         if title and (not seen or seen[-1] != title):
             seen.append(title)
         page.wait_for_timeout(100)
-    assert seen == [*ROTATION_TITLES, ROTATION_TITLES[0]]
+    # Every view once, in rotation order, back to where it was seen first (the first may flip past
+    # before the watch starts on a slow machine).
+    start = ROTATION_TITLES.index(seen[0]) if seen and seen[0] in ROTATION_TITLES else 0
+    cycle = [*ROTATION_TITLES[start:], *ROTATION_TITLES[:start]]
+    assert seen == [*cycle, cycle[0]]
     expect(page.locator("#wall-rotation li.current")).to_have_count(1)
 
     page.keyboard.press("Space")
@@ -648,7 +652,7 @@ def test_nothing_the_wall_receives_holds_a_name_phone_address_or_description(
 
     open_wall(page, url)
     titles = set()
-    deadline = time.monotonic() + 40
+    deadline = time.monotonic() + 60
     while len(titles) < len(ROTATION_TITLES) and time.monotonic() < deadline:  # every view at least once
         titles.add(view_title(page))
         page.wait_for_timeout(50)
