@@ -8,6 +8,7 @@ module has `ROUTE`, `layout(providers, *, search, pathname)` and `register_callb
 from __future__ import annotations
 
 import gc
+import logging
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -34,6 +35,7 @@ MAPDATA_ROUTE: Final = "/mapdata"
 #: Seconds between looks for a new store state to prepare (a file stat, so looking often is free).
 PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
+logger = logging.getLogger(__name__)
 _PROVIDERS_KEY: Final = "pingan.providers"  # where the app's providers hang on its Flask server
 #: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
 #: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
@@ -113,9 +115,14 @@ def create_app(settings: Settings) -> dash.Dash:
     tree = providers.files.tree()
     providers.files.prepare()
     providers.indicators.data()
-    providers.wall.digest()  # the wall's first frame, which a kiosk asks for the moment it starts
+    try:  # the wall's first frame, which a kiosk asks for the moment it starts
+        providers.wall.with_reach()
+    except Exception:  # the wall's own refresh meets it again and shows its frame as stale
+        logger.warning("the wall's figures could not be prepared at start", exc_info=True)
     # The explanations and metrics of the first clicks, behind start-up and after each store change.
-    providers.indicators.start_preparing(every_s=PREPARE_EVERY_S, first=(providers.wall.digest,))
+    providers.indicators.start_preparing(
+        every_s=PREPARE_EVERY_S, first=(providers.wall.digest, providers.wall.with_reach)
+    )
     app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full
     # collection (about a million objects) stalls a callback for 100 ms now and then.

@@ -7,6 +7,7 @@ tables included, ever needs a name, phone, address or description, so none can l
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from geo.api import (
     shift_month,
     warning_scores_all_months,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,12 @@ class Indicators:
     def _keep_prepared(self, every_s: float | None, first: tuple[Callable[[], object], ...]) -> None:
         while True:
             # A store mid-write or a bad config: the request that asks meets the same error and shows it.
-            with contextlib.suppress(GeoInputError, StoreError, ValueError):
-                for compute in first:
+            for compute in first:
+                try:
                     compute()
+                except Exception:  # the page that asks meets it and says so
+                    logger.debug("background preparation of %s failed", compute, exc_info=True)
+            with contextlib.suppress(GeoInputError, StoreError):
                 self.prepare()
             if every_s is None or self._stop.wait(every_s):
                 return

@@ -140,9 +140,15 @@ class WallFeed:
         self._store = open_store(settings.store)
         self._indicators = indicators if indicators is not None else Indicators(settings)
         self._cache = StateCache(self._store, self._build)
+        self._reach = StateCache(self._store, lambda: coverage_reach(self._store, self.digest().month))
 
     def digest(self) -> WallDigest:
         return self._cache.get()
+
+    def with_reach(self) -> WallDigest:
+        """The digest with the city's mediation reach, which only the coverage view shows: kept apart so
+        that a new import reaches the other views without waiting for it."""
+        return dataclasses.replace(self.digest(), reach=self._reach.get())
 
     def _build(self) -> WallDigest:
         store = self._store
@@ -155,8 +161,7 @@ class WallFeed:
         organisations = (
             _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
         )
-        digest = wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
-        return dataclasses.replace(digest, reach=coverage_reach(store, digest.month))
+        return wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
 
 
 def coverage_reach(store: Store, month: str) -> CoverageReach | None:

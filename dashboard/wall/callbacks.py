@@ -178,6 +178,8 @@ def _register_refresh(
         frame = Frame(digest.version, view.key, height, lang).as_data()
         if frame == shown:
             return (*unchanged, status_data(True, shown, tick))
+        if view.kind is views_.ViewKind.COVERAGE:
+            digest = feed.with_reach()
         week = routes.week(dt.date.today()) if view.kind is views_.ViewKind.ROUTES else None
         values = frame_values(digest, view, rotation, lang, heat_url=heat_url(digest.version),
                               screen_height=height, move_map=map_moves(shown, frame), week=week)

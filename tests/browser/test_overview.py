@@ -263,7 +263,7 @@ def test_incident_and_place_layers_turn_on_and_filter(
     for layer in ("heat", "points", "centres", "orgs"):
         page.locator(f"#leaders-layers input[value={layer}]").click()
     expect(page.locator(".place-marker.place-centre").first).to_be_visible()
-    expect(page.locator(".place-marker.place-org").first).to_be_visible()
+    expect(page.locator(".place-marker.place-org").first).to_be_visible(timeout=15_000)
     expect(page.locator(".marker-cluster, .incident-dot").first).to_be_visible()
     page.wait_for_function("() => !!document.querySelector('.leaflet-leaders-heat-pane canvas')")
     assert leaflet.painted_share("leaflet-leaders-heat-pane") > 0.001
