@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import geopandas as gpd
 import pandas as pd
 import pyogrio
@@ -123,6 +125,25 @@ def test_the_state_token_changes_with_every_write_and_names_a_missing_store(tmp_
     before = store.state()
     store.write({"areas": _areas().head(2)})
     assert store.state() != before
+
+
+def test_a_reader_opening_the_store_is_no_new_state_but_a_commit_it_keeps_in_the_wal_is(tmp_path):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"incidents": _points([1])})
+    before = store.state()
+    reader = sqlite3.connect(store.path)  # a dashboard read in progress: SQLite makes an empty WAL
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM incidents").fetchone()
+    assert (tmp_path / "s.gpkg-wal").exists()
+    assert store.state() == before
+    # The reader's snapshot holds the write's pages in the WAL: still a new state, before any checkpoint.
+    store.write({"incidents": _points([2])}, mode="append")
+    assert (tmp_path / "s.gpkg-wal").stat().st_size > 0
+    after = store.state()
+    assert after != before
+    reader.rollback()
+    reader.close()
+    assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]
 
 
 def test_staged_copies_left_by_a_killed_writer_are_removed_at_the_next_write(tmp_path):

@@ -136,12 +136,16 @@ class GeoPackageStore:
 
     def state(self) -> str:
         """Modification time and size of the file and of its WAL (a commit lands in the WAL first, a
-        checkpoint moves it into the file); raises StoreError when the store is missing."""
+        checkpoint moves it into the file); raises StoreError when the store is missing. An empty WAL
+        holds no change: every reader that opens the store creates one and the last to close removes it,
+        so counting it would make each read look like a new store state."""
         if not self.exists():
             raise self._missing()
         stats = [self.path.stat()]
         with contextlib.suppress(FileNotFoundError):
-            stats.append(self._wal().stat())
+            wal = self._wal().stat()
+            if wal.st_size:
+                stats.append(wal)
         return "-".join(f"{stat.st_mtime_ns:x}-{stat.st_size:x}" for stat in stats)
 
     def _wal(self) -> Path:
