@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class GeoInputError(ValueError):
@@ -36,3 +40,14 @@ class SourceFileError(GeoInputError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def as_choice(enum: type[E], value: object, what: str, *, where: str = "") -> E:
+    """`value` as a member of `enum`; otherwise GeoInputError "[<where>: ]unknown <what> <value>: allowed
+    are ..."."""
+    try:
+        return enum(str(value))
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        prefix = f"{where}: " if where else ""
+        raise GeoInputError(f"{prefix}unknown {what} {value!r}: allowed are {allowed}") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-from geo.errors import GeoInputError
+from geo.errors import as_choice
 
 
 class Level(StrEnum):
@@ -49,11 +49,7 @@ def child_level(level: Level) -> Level | None:
 
 def as_level(level: Level | str) -> Level:
     """`level` as a Level; GeoInputError naming the allowed levels otherwise."""
-    try:
-        return Level(level)
-    except ValueError:
-        allowed = ", ".join(lv.value for lv in Level)
-        raise GeoInputError(f"unknown level {level!r}: allowed are {allowed}") from None
+    return as_choice(Level, level, "level")
 
 
 def city_code_of(code: str) -> str:
@@ -208,6 +204,13 @@ class Col(StrEnum):
 #: (the wall display) and are masked in tables shown to leaders.
 PERSONAL_FIELDS: frozenset[str] = frozenset(
     {"person_name", "phone", "reporter_name", "reporter_phone", "address", "description", "id_number"}
+)
+
+
+#: What every area carries besides its geometry and version: the attributes a boundary file or a
+#: candidate layout holds per area.
+AREA_ATTRIBUTES: Final = (
+    Col.CODE, Col.NAME, Col.LEVEL, Col.PARENT_CODE, Col.KIND, Col.HOUSEHOLDS, Col.POPULATION, Col.AREA_KM2,
 )
 
 

@@ -44,7 +44,8 @@ def test_a_teams_file_with_a_bad_mode_names_the_team_and_the_allowed_modes(tmp_p
     bad = tmp_path / "teams.toml"
     bad.write_text('[[team]]\nid = "X1"\nname = "x"\nbase = "C1"\nmode = "camel"\nserves = ["camp"]\n'
                    'counties = ["620923"]\n', encoding="utf-8")
-    with pytest.raises(api.GeoInputError, match="team 'X1' mode: 'camel' is not one of horseback, vehicle"):
+    with pytest.raises(api.GeoInputError,
+                       match="team 'X1': unknown mode 'camel': allowed are horseback, vehicle"):
         api.load_teams(bad)
     bad.write_text(bad.read_text(encoding="utf-8").replace("camel", "horseback") + "visits_per_day = 0\n",
                    encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.errors import GeoInputError
+from geo.errors import as_choice
 from geo.schema import CODE_LENGTH, Col, CoverageCol, IncidentCategory, Level, OpsCol, Specialty
 
 #: A dispute kind's specialty (the kinds and the specialties share their names; "other" has none).
@@ -17,11 +17,7 @@ SPECIALTY_OF_KIND: dict[str, Specialty] = {
 
 def as_specialty(name: str) -> Specialty:
     """`name` as a Specialty; GeoInputError naming the allowed ones otherwise."""
-    try:
-        return Specialty(name)
-    except ValueError:
-        allowed = ", ".join(s.value for s in Specialty)
-        raise GeoInputError(f"unknown specialty {name!r}: allowed are {allowed}") from None
+    return as_choice(Specialty, name, "specialty")
 
 
 def _level_of_area_code(codes: pd.Series) -> np.ndarray:

@@ -26,7 +26,7 @@ from geo.analysis.location_models import (
     set_covering,
 )
 from geo.analysis.site_reach import demand_groups, reach_matrix
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, as_choice
 from geo.schema import Col, CoverageCol, SuggestMethod
 
 #: The most new sites one suggestion may ask for.
@@ -46,11 +46,7 @@ class SiteSuggestion:
 
 
 def _as_method(method: SuggestMethod | str) -> SuggestMethod:
-    try:
-        return SuggestMethod(method)
-    except ValueError:
-        allowed = ", ".join(m.value for m in SuggestMethod)
-        raise GeoInputError(f"unknown method {method!r}: allowed are {allowed}") from None
+    return as_choice(SuggestMethod, method, "method")
 
 
 def _check_count(sites: int | None, method: SuggestMethod) -> int:

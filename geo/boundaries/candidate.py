@@ -12,20 +12,10 @@ import shapely
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import GeoInputError
-from geo.schema import CODE_LENGTH, Col, Level, OpsCol
+from geo.schema import AREA_ATTRIBUTES, CODE_LENGTH, Col, Level, OpsCol
 
 #: Columns a candidate's grids carry (geometry last).
-GRID_COLUMNS = (
-    Col.CODE,
-    Col.NAME,
-    Col.LEVEL,
-    Col.PARENT_CODE,
-    Col.KIND,
-    Col.HOUSEHOLDS,
-    Col.POPULATION,
-    Col.AREA_KM2,
-    Col.GEOMETRY,
-)
+GRID_COLUMNS = (*AREA_ATTRIBUTES, Col.GEOMETRY)
 
 
 @dataclass(frozen=True, eq=False)

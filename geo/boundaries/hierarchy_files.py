@@ -11,21 +11,10 @@ import pandas as pd
 from geo.boundaries.counties import BOUNDARY_DIR
 from geo.crs import STORAGE_EPSG
 from geo.files import read_geojson, write_geojson
-from geo.schema import Col, Level
+from geo.schema import AREA_ATTRIBUTES, Col, Level
 
 HIERARCHY_COLUMNS: Final = (
-    Col.CODE,
-    Col.NAME,
-    Col.LEVEL,
-    Col.PARENT_CODE,
-    Col.KIND,
-    Col.HOUSEHOLDS,
-    Col.POPULATION,
-    Col.AREA_KM2,
-    Col.VERSION_ID,
-    Col.VALID_FROM,
-    Col.VALID_TO,
-    Col.GEOMETRY,
+    *AREA_ATTRIBUTES, Col.VERSION_ID, Col.VALID_FROM, Col.VALID_TO, Col.GEOMETRY,
 )
 
 

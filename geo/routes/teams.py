@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, as_choice
 from geo.routes.distance import TravelMode
 
 DEFAULT_TEAMS_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "route_teams.toml"
@@ -75,12 +75,6 @@ class TeamRoster:
         return TeamRoster(tuple(self.team(t) for t in team_ids), self.workday)
 
 
-def _choice(value: object, enum: type[StrEnum], where: str) -> Any:
-    try:
-        return enum(str(value))
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        raise GeoInputError(f"{where}: {value!r} is not one of {allowed}") from None
 
 
 def _positive(entry: dict[str, Any], key: str, where: str, default: int | None = None) -> int:
@@ -94,13 +88,13 @@ def _team(entry: dict[str, Any], where: str) -> Team:
     missing = [key for key in ("id", "name", "base", "mode", "serves", "counties") if key not in entry]
     if missing:
         raise GeoInputError(f"{where}: missing {', '.join(missing)}")
-    mode = _choice(entry["mode"], TravelMode, f"{where} mode")
+    mode = as_choice(TravelMode, entry["mode"], "mode", where=where)
     return Team(
         team_id=str(entry["id"]),
         name=str(entry["name"]),
         base=str(entry["base"]),
         mode=mode,
-        serves=frozenset(_choice(kind, StopKind, f"{where} serves") for kind in entry["serves"]),
+        serves=frozenset(as_choice(StopKind, kind, "stop kind", where=where) for kind in entry["serves"]),
         counties=tuple(str(code) for code in entry["counties"]),
         days_out=_positive(entry, "days_out", where, 14),
         visits_per_day=_positive(entry, "visits_per_day", where, 4),
