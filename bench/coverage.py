@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Final
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from bench.timing import best_of
 from geo.analysis.coverage import CoverageInputs, household_coverage, last_month, mediator_coverage
 from geo.analysis.coverage_config import BAND_LEVELS, load_coverage_config
 from geo.analysis.mediation_points import mediation_points
@@ -36,15 +36,6 @@ COVERAGE_TARGET_S: Final = 2.0
 SUGGESTION_TARGET_S: Final = 60.0
 SCATTER_M: Final = 60.0
 AGREEMENT: Final = 0.999
-
-
-def _timed(work: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def every_household(inputs: CoverageInputs, seed: int = 11) -> CoverageInputs:
@@ -91,9 +82,9 @@ def _agreement(points: pd.DataFrame, baseline: dict[str, np.ndarray]) -> float:
 
 
 def bench_size(label: str, inputs: CoverageInputs, month: str) -> bool:
-    fast_s, report = _timed(lambda: mediator_coverage(inputs, month=month))
-    points_s, points = _timed(lambda: household_coverage(inputs, month=month))
-    base_s, baseline = _timed(lambda: _sjoin_distances(points, inputs), repeat=1)
+    fast_s, report = best_of(lambda: mediator_coverage(inputs, month=month))
+    points_s, points = best_of(lambda: household_coverage(inputs, month=month))
+    base_s, baseline = best_of(lambda: _sjoin_distances(points, inputs), repeat=1)
     agree = _agreement(points, baseline)
     ok = fast_s <= COVERAGE_TARGET_S and agree >= AGREEMENT
     print(f"{label}: {len(points):,} household points, {len(report):,} areas, month {month}")
@@ -107,8 +98,8 @@ def bench_size(label: str, inputs: CoverageInputs, month: str) -> bool:
 
 
 def bench_suggestion(inputs: CoverageInputs, month: str, sites: int) -> bool:
-    mclp_s, mclp = _timed(lambda: suggest_sites(inputs, month=month, sites=sites), repeat=1)
-    lscp_s, lscp = _timed(lambda: suggest_sites(inputs, month=month, method="lscp"), repeat=1)
+    mclp_s, mclp = best_of(lambda: suggest_sites(inputs, month=month, sites=sites), repeat=1)
+    lscp_s, lscp = best_of(lambda: suggest_sites(inputs, month=month, method="lscp"), repeat=1)
     gain, greedy_gain = mclp.covered_after - mclp.covered_before, mclp.greedy_after - mclp.covered_before
     ok = max(mclp_s, lscp_s) <= SUGGESTION_TARGET_S and mclp.covered_after >= mclp.greedy_after
     print(f"site suggestion, month {month}:")

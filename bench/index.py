@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from bench.timing import best_of
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     areas_in_force,
@@ -229,15 +228,6 @@ def naive_scores(
 # ---------------------------------------------------------------- measuring
 
 
-def _timed(run: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - began)
-    return best, result
-
-
 def _colour_table(scores: pd.DataFrame) -> str:
     counts = scores.groupby([Col.LEVEL, "warning_level"]).size().unstack(fill_value=0)
     return counts.reindex(columns=["red", "yellow", "blue"], fill_value=0).to_string()
@@ -276,11 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     month = args.month or month_label(int(prepared["month"].max()))
     print(f"data: {source}: {len(incidents):,} incidents, {len(areas):,} area rows; month {month}")
 
-    one, scores = _timed(lambda: warning_scores(incidents, areas, month=month, config=config))
-    every, all_scores = _timed(lambda: warning_scores_all_months(incidents, areas, config=config), repeat=2)
+    one, scores = best_of(lambda: warning_scores(incidents, areas, month=month, config=config))
+    every, all_scores = best_of(lambda: warning_scores_all_months(incidents, areas, config=config), repeat=2)
     n_months = all_scores["month"].nunique()
     sample = sorted(all_scores["month"].unique())[-args.naive_months :]
-    naive_one, naive = _timed(lambda: naive_scores(incidents, areas, month, config), repeat=1)
+    naive_one, naive = best_of(lambda: naive_scores(incidents, areas, month, config), repeat=1)
     worst = _compare(scores, naive)
     for other in sample:
         if other != month:
@@ -329,7 +319,7 @@ def _report_outputs(
     print(f"\ncolours in {month}, quantile mode:\n{_colour_table(scores)}")
     fixed = warning_scores(incidents, areas, month=month, config=config.with_mode("fixed"))
     print(f"\ncolours in {month}, fixed thresholds:\n{_colour_table(fixed)}")
-    timing, metrics = _timed(lambda: case_metrics(incidents, areas, month=month), repeat=1)
+    timing, metrics = best_of(lambda: case_metrics(incidents, areas, month=month), repeat=1)
     first = month_label(int(prepare_incidents(incidents, overdue_days=30)["month"].min()))
     whole = case_metrics(incidents, areas, month=(first, month), level=Level.CITY).iloc[0]
     print(
@@ -343,12 +333,12 @@ def _report_outputs(
         f"city {month}: {city['incidents']} incidents, closure {city['closure_rate']:.3f}, "
         f"overdue {city['overdue']}"
     )
-    timing, surface = _timed(lambda: incident_density(incidents, months=month), repeat=1)
+    timing, surface = best_of(lambda: incident_density(incidents, months=month), repeat=1)
     print(
         f"density {month}: {surface.values.shape} cells of {surface.cell_m:.0f} m in {timing * 1000:.0f} ms; "
-        f"all months: {_timed(lambda: incident_density(incidents), repeat=1)[0] * 1000:.0f} ms"
+        f"all months: {best_of(lambda: incident_density(incidents), repeat=1)[0] * 1000:.0f} ms"
     )
-    timing, hexes = _timed(lambda: hexagon_counts(incidents, resolution=8), repeat=1)
+    timing, hexes = best_of(lambda: hexagon_counts(incidents, resolution=8), repeat=1)
     print(f"H3 resolution 8, all months: {len(hexes):,} cells in {timing * 1000:.0f} ms")
 
 

@@ -19,6 +19,7 @@ from fixtures.overview.store import (
     areas_frame,
     incidents_frame,
 )
+from fixtures.rows import assert_same_row
 
 from geo.api import (
     AreaIncidents,
@@ -51,16 +52,6 @@ def prepared(incidents: pd.DataFrame, areas: pd.DataFrame) -> AreaIncidents:
     return AreaIncidents(incidents, areas)
 
 
-def _same(found: dict, expected: dict) -> None:
-    assert found.keys() == expected.keys()
-    for key, value in expected.items():
-        if isinstance(value, float) and math.isnan(value):
-            assert math.isnan(found[key]), key
-        else:
-            assert found[key] == value, key
-            assert type(found[key]) is type(value), key
-
-
 @pytest.mark.parametrize(("code", "level"), AREAS)
 @pytest.mark.parametrize("month", [MONTHS[0], QUIET_MONTH, SPIKE_MONTH, (QUIET_MONTH, SPIKE_MONTH)])
 def test_case_metrics_of_an_area_are_its_row_of_case_metrics(
@@ -77,7 +68,7 @@ def test_case_metrics_of_an_area_are_its_row_of_case_metrics(
     found = case_metrics_of_area(prepared, code=code, month=month, level=level)
 
     assert len(found) == 1
-    _same(found.iloc[0].to_dict(), expected.to_dict())
+    assert_same_row(found.iloc[0].to_dict(), expected.to_dict(), same_types=True)
 
 
 def test_the_quiet_month_has_no_incidents_in_its_grid(areas: pd.DataFrame, prepared: AreaIncidents) -> None:
@@ -113,4 +104,4 @@ def test_a_whole_level_in_one_pass_gives_each_areas_own_answers(
 def _same_frame(found: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(found) == len(expected)
     for (_, row), (_, expected_row) in zip(found.iterrows(), expected.iterrows(), strict=True):
-        _same(row.to_dict(), expected_row.to_dict())
+        assert_same_row(row.to_dict(), expected_row.to_dict(), same_types=True)

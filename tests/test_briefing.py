@@ -66,27 +66,20 @@ def test_title_legend_and_names_are_shown_as_text_not_markup() -> None:
     assert '"label": "\\u0026lt;b\\u0026gt;' in page  # the tooltip gets &lt;b&gt;, not a <b> tag
 
 
-def test_bad_input_is_refused_with_what_is_allowed() -> None:
-    with pytest.raises(GeoInputError, match="expected a GeoJSON FeatureCollection"):
-        briefing_html(
-            {"type": "Feature"},
-            levels={},
-            colours=COLOURS,
-            labels=LABELS,
-            title="",
-            subtitle="",
-            legend_title="",
-        )
-    with pytest.raises(GeoInputError, match="the FeatureCollection is empty"):
-        briefing_html(
-            {"type": "FeatureCollection", "features": []},
-            levels={},
-            colours=COLOURS,
-            labels=LABELS,
-            title="",
-            subtitle="",
-            legend_title="",
-        )
+@pytest.mark.parametrize(
+    ("collection", "message"),
+    [
+        ({"type": "Feature"}, "expected a GeoJSON FeatureCollection"),
+        ({"type": "FeatureCollection", "features": []}, "the FeatureCollection is empty"),
+    ],
+)
+def test_a_collection_that_is_not_one_is_refused(collection: dict, message: str) -> None:
+    with pytest.raises(GeoInputError, match=message):
+        briefing_html(collection, levels={}, colours=COLOURS, labels=LABELS, title="", subtitle="",
+                      legend_title="")
+
+
+def test_an_unknown_warning_level_is_refused_with_what_is_allowed() -> None:
     with pytest.raises(
         GeoInputError, match="unknown warning level\\(s\\) orange: allowed are red, yellow, blue"
     ):

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from fixtures.rows import grid_location
 
 from geo.analysis.case_metrics import case_metrics
 from geo.errors import GeoInputError
@@ -70,13 +71,7 @@ def dispute(
         "reported_at": pd.Timestamp(reported),
         "closed_at": pd.Timestamp(closed) if closed else pd.NaT,
         "satisfaction": satisfaction,
-        "lon": 98.05,
-        "lat": 39.05,
-        "grid_code": grid,
-        "village_code": grid[:12],
-        "township_code": grid[:9],
-        "county_code": grid[:6],
-        "flags": "",
+        **grid_location(grid),
     }
 
 

@@ -6,21 +6,16 @@ import json
 import logging
 
 import pytest
-from fixtures.overview.store import build_overview_store
+from fixtures.overview.store import overview_client
 
-from dashboard.app import create_app
 from dashboard.http_guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
-from dashboard.settings import Settings
 
 UPDATE = "/_dash-update-component"
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("guard")
-    store = build_overview_store(folder / "city.gpkg")
-    app = create_app(Settings.from_env({}, store=store, cache_dir=folder / "cache"))
-    return app.server.test_client()
+    return overview_client(tmp_path_factory.mktemp("guard"))
 
 
 @pytest.mark.parametrize(

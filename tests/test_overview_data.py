@@ -25,6 +25,7 @@ from fixtures.overview.store import (
     XIGUAN,
     overview_providers,
 )
+from fixtures.rows import assert_same_row
 from shapely.geometry import shape
 
 from dashboard.data import Providers
@@ -134,12 +135,7 @@ def test_area_metrics_are_geos_case_metrics_row(providers: Providers, code: str,
 
     found = providers.indicators.area_metrics(code, (SPIKE_MONTH, SPIKE_MONTH))
 
-    assert found.keys() == expected_row.keys()
-    for key, value in expected_row.items():
-        if isinstance(value, float) and math.isnan(value):
-            assert math.isnan(found[key]), key
-        else:
-            assert found[key] == value, key
+    assert_same_row(found, expected_row)
 
 
 def test_kpis_count_the_month_compare_it_with_the_last_and_tally_colours_below(providers: Providers) -> None:

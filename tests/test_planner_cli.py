@@ -8,7 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from fixtures.planner_store import NE, NW, SE, SW, VILLAGE, build_planner_store
+from fixtures.planner_store import NE, NW, SE, SW, VILLAGE, build_planner_store, import_arguments
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from geo.api import GeoPackageStore
@@ -51,26 +51,8 @@ def _export(store: Path, out: Path, file_format: str = "geojson") -> gpd.GeoData
 
 
 def _import(store: Path, layout: Path, *extra: str) -> int:
-    return main(
-        [
-            "boundaries",
-            "import",
-            str(layout),
-            "--parent",
-            VILLAGE,
-            "--effective",
-            "2025-07-01",
-            "--reason",
-            "合并",
-            "--author",
-            "李娜",
-            "--policy",
-            str(store.parent / "policy.toml"),
-            "--store",
-            str(store),
-            *extra,
-        ]
-    )
+    policy = store.parent / "policy.toml"
+    return main([*import_arguments(layout, store, policy, reason="合并", author="李娜"), *extra])
 
 
 #: SW and SE as one polygon, keeping the vertex where NW and NE meet on its north edge.

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixtures.planner_store import SE, SW, VILLAGE, build_planner_store
+from fixtures.planner_store import SE, SW, VILLAGE, build_planner_store, import_arguments
 
 from geo.api import GeoPackageStore, merge_grids, open_candidate, write_layout_file
 
@@ -25,27 +25,8 @@ MERGED = f"{VILLAGE}005"
 def _save(store: Path, layout: Path, policy: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pingan_cli.main",
-            "boundaries",
-            "import",
-            str(layout),
-            "--parent",
-            VILLAGE,
-            "--effective",
-            "2025-07-01",
-            "--reason",
-            "merge",
-            "--author",
-            "test",
-            "--policy",
-            str(policy),
-            "--yes",
-            "--store",
-            str(store),
-        ],
+        [sys.executable, "-m", "pingan_cli.main",
+         *import_arguments(layout, store, policy, reason="merge", author="test"), "--yes"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

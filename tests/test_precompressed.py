@@ -10,21 +10,17 @@ from pathlib import Path
 
 import brotli
 import pytest
-from fixtures.overview.store import build_overview_store
+from fixtures.overview.store import overview_client
 
-from dashboard.app import ASSETS_DIR, create_app
+from dashboard.app import ASSETS_DIR
 from dashboard.precompressed import CompressedFiles, suite_file
-from dashboard.settings import Settings
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("compressed")
-    store = build_overview_store(folder / "city.gpkg")
-    app = create_app(Settings.from_env({}, store=store, cache_dir=folder / "cache"))
-    return app.server.test_client()
+    return overview_client(tmp_path_factory.mktemp("compressed"))
 
 
 def _bundle_url(client, name: str) -> str:

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from fixtures.rows import grid_location, urban_area
 
 from geo.analysis.area_months import month_ordinal, prepare_incidents
 from geo.analysis.warning_config import FixedThresholds, ThresholdMode, WarningConfig, load_warning_config
@@ -79,14 +80,7 @@ def area(
     parent: str | None = None,
 ) -> dict:
     return {
-        "code": code,
-        "name": f"area {code}",
-        "level": level,
-        "parent_code": parent,
-        "kind": "urban",
-        "households": households,
-        "population": households * 3,
-        "area_km2": 1.0,
+        **urban_area(code, f"area {code}", level, parent, households),
         "version_id": valid_from,
         "valid_from": valid_from,
         "valid_to": valid_to,
@@ -134,13 +128,7 @@ def incident(
         "reported_at": pd.Timestamp(reported),
         "closed_at": pd.Timestamp(closed) if closed else pd.NaT,
         "satisfaction": extra.get("satisfaction", ""),
-        "lon": 98.05,
-        "lat": 39.05,
-        "grid_code": grid,
-        "village_code": grid[:12],
-        "township_code": grid[:9],
-        "county_code": grid[:6],
-        "flags": "",
+        **grid_location(grid),
         "geometry": shapely.Point(98.05, 39.05),
     }
 
@@ -164,21 +152,16 @@ def points(table: pd.DataFrame, code: str) -> dict[str, float]:
     return {factor.value: row[column] for factor, column in POINTS_COLUMNS.items()}
 
 
+#: Grid A's points in March 2024 (the worked example of docs/warning-index.md): 1,000 / 100 households =
+#: 10 per case. Weighted cases 1 + 3 = 4; #2 and #3 unresolved; #3 overdue; February had nothing in A
+#: (rise 4), March 2023 had 0.5 (rise 3.5).
+GRID_A_POINTS = {"incidents": 40.0, "unresolved": 20.0, "overdue": 20.0, "repeat_petitions": 0.0,
+                 "serious": 0.0, "month_on_month": 20.0, "year_on_year": 17.5}
+
+
 def test_grid_score_is_the_sum_of_hand_computed_factor_points() -> None:
     table = warning_scores(tiny_incidents(), tiny_areas(), month="2024-03", level="grid", config=config())
-    # A: 1,000 / 100 households = 10 per case. Weighted cases 1 + 3 = 4; #2 and #3 unresolved; #3 overdue;
-    # February had nothing in A (rise 4), March 2023 had 0.5 (rise 3.5).
-    assert points(table, GRID_A) == pytest.approx(
-        {
-            "incidents": 40.0,
-            "unresolved": 20.0,
-            "overdue": 20.0,
-            "repeat_petitions": 0.0,
-            "serious": 0.0,
-            "month_on_month": 20.0,
-            "year_on_year": 17.5,
-        }
-    )
+    assert points(table, GRID_A) == pytest.approx(GRID_A_POINTS)
     # B: 2.5 per case. 4.8 weighted, one serious event; February's 6 is more than March's 4.8: no rise.
     assert points(table, GRID_B) == pytest.approx(
         {
@@ -350,17 +333,7 @@ def test_incident_points_add_up_to_the_score_without_the_change_factors() -> Non
 def test_the_documented_worked_example_holds_with_the_shipped_weights() -> None:
     doc = (ROOT / "docs" / "warning-index.md").read_text(encoding="utf-8")
     why = explain_warning(tiny_incidents(), tiny_areas(), code=GRID_A, month="2024-03")
-    assert why.contributions == pytest.approx(
-        {
-            "incidents": 40.0,
-            "unresolved": 20.0,
-            "overdue": 20.0,
-            "repeat_petitions": 0.0,
-            "serious": 0.0,
-            "month_on_month": 20.0,
-            "year_on_year": 17.5,
-        }
-    )
+    assert why.contributions == pytest.approx(GRID_A_POINTS)
     assert "**117.5**" in doc
     village = explain_warning(tiny_incidents(), tiny_areas(), code=VILLAGE, month="2024-03")
     assert village.score == pytest.approx(46.7)

@@ -18,10 +18,8 @@ import pandas as pd
 
 from geo.api import (
     LEVEL_CODE_COLUMN,
-    POINTS_COLUMNS,
     AreaIncidents,
     Col,
-    Factor,
     GeoInputError,
     Level,
     TopIncident,
@@ -146,16 +144,11 @@ class IndicatorLookup:
         row = self.score_row(code, level, month)
         if row is None:
             raise GeoInputError(f"area {code!r} is not scored in {month}: it was not in force then")
-        return WarningExplanation(
+        return WarningExplanation.from_score_row(
+            row,
             code=code,
-            name=str(row[Col.NAME]),
             level=level,
             month=month,
-            households=int(row[Col.HOUSEHOLDS]),
-            incidents=int(row["incidents"]),
-            score=float(row["score"]),
-            warning_level=str(row["warning_level"]),
-            contributions={f.value: float(row[POINTS_COLUMNS[f]]) for f in Factor},
             level_last_month=self.warning_level(code, level, shift_month(month, -1)),
             level_year_ago=self.warning_level(code, level, shift_month(month, -12)),
             top_incidents=top

@@ -266,6 +266,20 @@ class WarningExplanation:
     level_year_ago: str | None
     top_incidents: tuple[TopIncident, ...]
 
+    @classmethod
+    def from_score_row(
+        cls, row: pd.Series, *, code: str, level: str, month: str, level_last_month: str | None,
+        level_year_ago: str | None, top_incidents: tuple[TopIncident, ...],
+    ) -> WarningExplanation:
+        """The explanation of one row of the score table (`score_table`'s columns)."""
+        return cls(
+            code=code, name=str(row[Col.NAME]), level=level, month=month,
+            households=int(row[Col.HOUSEHOLDS]), incidents=int(row["incidents"]), score=float(row["score"]),
+            warning_level=str(row["warning_level"]),
+            contributions={f.value: float(row[POINTS_COLUMNS[f]]) for f in Factor},
+            level_last_month=level_last_month, level_year_ago=level_year_ago, top_incidents=top_incidents,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["contributions"] = dict(self.contributions)
@@ -303,16 +317,11 @@ def explain_warning(
         label = month_label(other)
         return str(by_month.at[label, "warning_level"]) if label in by_month.index else None
 
-    return WarningExplanation(
+    return WarningExplanation.from_score_row(
+        this,
         code=code,
-        name=str(this[Col.NAME]),
         level=level.value,
         month=month,
-        households=int(this[Col.HOUSEHOLDS]),
-        incidents=int(this["incidents"]),
-        score=float(this["score"]),
-        warning_level=str(this["warning_level"]),
-        contributions={f.value: float(this[POINTS_COLUMNS[f]]) for f in Factor},
         level_last_month=level_in(ordinal - 1),
         level_year_ago=level_in(ordinal - _YEAR),
         top_incidents=_top_incidents(prepared, level, code, ordinal, settings),

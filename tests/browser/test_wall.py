@@ -451,14 +451,23 @@ def _append_incidents(store: Path, count: int, **values: str) -> None:
     open_store(store).write({Layer.INCIDENTS.value: extra}, mode="append")
 
 
-def test_new_data_shows_up_in_place_without_a_reload_or_an_empty_frame(
+def _city_wall_marked(
     page: Page, serve_wsgi: Callable[[Any], str], demo_store: Path, wall_cache: Path, tmp_path: Path,
-) -> None:
+) -> tuple[Path, dict[str, str]]:
+    """A wall on a copy of the demo store, held on the city view and refreshing every second, its page
+    marked (_MARK_PAGE) to tell an in-place update from a reload; the copy and the figures shown."""
     store = copy_store(demo_store, tmp_path / "store")
     url = serve_wall(serve_wsgi, store, wall_cache, wall_rotate_seconds=600, wall_refresh_seconds=1)
     open_wall(page, url + "?view=city")
-    before = kpi_values(page)
+    shown = kpi_values(page)
     page.evaluate(_MARK_PAGE)
+    return store, shown
+
+
+def test_new_data_shows_up_in_place_without_a_reload_or_an_empty_frame(
+    page: Page, serve_wsgi: Callable[[Any], str], demo_store: Path, wall_cache: Path, tmp_path: Path,
+) -> None:
+    store, before = _city_wall_marked(page, serve_wsgi, demo_store, wall_cache, tmp_path)
 
     _append_incidents(store, 3)
 
@@ -483,11 +492,7 @@ def test_with_the_store_away_the_last_frame_stays_marked_stale_and_recovers_by_i
     page: Page, serve_wsgi: Callable[[Any], str], demo_store: Path, wall_cache: Path, tmp_path: Path,
     screenshot: Callable[[str], Path],
 ) -> None:
-    store = copy_store(demo_store, tmp_path / "store")
-    url = serve_wall(serve_wsgi, store, wall_cache, wall_rotate_seconds=600, wall_refresh_seconds=1)
-    open_wall(page, url + "?view=city")
-    shown = kpi_values(page)
-    page.evaluate(_MARK_PAGE)
+    store, shown = _city_wall_marked(page, serve_wsgi, demo_store, wall_cache, tmp_path)
     banner = page.locator("#wall-stale")
     expect(banner).to_be_hidden()
 
