@@ -478,6 +478,17 @@ class CoverageCol(StrEnum):
     RANK = "rank"
     NEWLY_COVERED = "households_newly_covered"
     MARGINAL_GAIN = "marginal_gain"
+    POINT_KIND = "point_kind"  # a mediation point's kind: CENTRE_KIND or its organisation's OrgType
+
+
+#: The kind of mediation point a governance centre is (organisations are of their OrgType).
+CENTRE_KIND: Final = "centre"
+
+
+def km_to(kind: str) -> str:
+    """The column of the distance (km) to the nearest mediation point of `kind` (CENTRE_KIND or an
+    OrgType): per household point, or the households' mean per area in the coverage report."""
+    return f"km_to_{kind}"
 
 
 class SiteKind(StrEnum):

@@ -33,6 +33,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     report.add_argument("--specialty", metavar="KIND",
                         help="count households near a mediator of this specialty as covered (land, "
                         "marriage_family, labour_wages, ...)")
+    report.add_argument("--by-kind", action="store_true",
+                        help="add each area's mean distance to the nearest centre and to the nearest "
+                        "organisation of each type (km_to_centre, km_to_village_committee, ...)")
     report.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
     report.set_defaults(run=_run_report)
 
@@ -86,7 +89,7 @@ def _run_report(args: argparse.Namespace) -> int:
         inputs, month, config = _inputs(args, progress)
         progress.set_description("measuring distances")
         report = api.mediator_coverage(inputs, month=month, level=args.level, config=config,
-                                       specialty=args.specialty)
+                                       specialty=args.specialty, by_kind=args.by_kind)
         progress.update()
     report = report.round(4)
     if args.out:

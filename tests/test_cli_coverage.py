@@ -52,6 +52,18 @@ def test_report_to_stdout_has_every_level_and_every_mediator_at_the_city(store: 
     assert city[CoverageCol.MEDIATORS] == open_store(store).count(Layer.MEDIATORS)
 
 
+def test_report_by_kind_gives_each_county_its_distance_to_every_kind_of_mediation(store: Path) -> None:
+    code, text, _ = run("coverage", "report", "--store", str(store), "--month", "2026-07", "--level",
+                        "county", "--by-kind")
+    assert code == 0
+    table = pd.read_csv(io.StringIO(text), dtype={Col.CODE.value: str})
+    kinds = {"km_to_centre", "km_to_village_committee", "km_to_township_committee", "km_to_personal_studio"}
+    assert kinds <= set(table.columns)
+    assert (table[sorted(kinds)] > 0).all().all()
+    # Every village has a centre or committee near it; studios are few: farther on the whole.
+    assert (table["km_to_personal_studio"] >= table["km_to_village_committee"]).sum() >= 5
+
+
 def test_suggest_prints_ranked_sites_and_writes_a_geopackage(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "sites.gpkg"
     code, text, _ = run("coverage", "suggest", "--store", str(store), "--month", "2026-07", "--sites", "4",

@@ -19,7 +19,7 @@ from geo.analysis.households import herders_in_month
 from geo.analysis.mediation_points import mediation_points
 from geo.demo.figures import figure
 from geo.errors import GeoInputError
-from geo.schema import Col, CoverageCol, Layer, Level, OpsCol
+from geo.schema import CENTRE_KIND, Col, CoverageCol, Layer, Level, OpsCol, OrgType, km_to
 from geo.store import open_store
 
 MONTH = "2026-07"
@@ -69,6 +69,36 @@ def test_distances_and_band_shares_match_a_brute_force_computation(
               Level.COUNTY: CoverageCol.WITHIN_COUNTY}[level]
     share = weights[sample[column].to_numpy(dtype=bool)].sum() / weights.sum()
     assert share == pytest.approx(expected_share, abs=0.005)
+
+
+def test_the_distance_to_each_kind_of_mediation_matches_a_brute_force_computation(
+    inputs: CoverageInputs,
+) -> None:
+    points = household_coverage(inputs, month=MONTH, by_kind=True)
+    sample = points.sample(300, random_state=11)
+    sites = mediation_points(inputs.centres, inputs.organisations)
+    kinds = set(sites[CoverageCol.POINT_KIND])
+    assert {CENTRE_KIND, OrgType.VILLAGE_COMMITTEE.value, OrgType.PERSONAL_STUDIO.value} <= kinds
+    for kind in kinds:
+        brute = _brute_nearest_km(sample[CoverageCol.LON].to_numpy(), sample[CoverageCol.LAT].to_numpy(),
+                                  sites[sites[CoverageCol.POINT_KIND] == kind])
+        assert np.allclose(sample[km_to(kind)].to_numpy(), brute, rtol=0.003, atol=0.001), kind
+    # A studio is rarer than a village committee: its households are farther from one, on the whole.
+    assert sample[km_to(OrgType.PERSONAL_STUDIO)].median() > sample[km_to(OrgType.VILLAGE_COMMITTEE)].median()
+
+
+def test_the_report_gives_each_areas_mean_distance_to_each_kind_weighted_by_households(
+    inputs: CoverageInputs,
+) -> None:
+    report = mediator_coverage(inputs, month=MONTH, level=Level.COUNTY, by_kind=True)
+    points = household_coverage(inputs, month=MONTH, by_kind=True)
+    county = report.iloc[0]
+    mine = points[points[Col.VILLAGE_CODE].astype(str).str.startswith(str(county[Col.CODE]))]
+    weights = mine[Col.HOUSEHOLDS].to_numpy(dtype=float)
+    column = km_to(CENTRE_KIND)
+    expected = float((mine[column] * weights).sum() / weights.sum())
+    assert county[column] == pytest.approx(expected, abs=0.01)
+    assert column not in mediator_coverage(inputs, month=MONTH, level=Level.COUNTY).columns
 
 
 def test_households_people_and_mediators_reconcile_with_the_store(

@@ -36,6 +36,7 @@ from geo.schema import (
     Level,
     as_level,
     city_code_of,
+    km_to,
 )
 from geo.store import Store
 
@@ -89,12 +90,18 @@ def last_month(inputs: CoverageInputs) -> str:
 
 
 def household_coverage(
-    inputs: CoverageInputs, *, month: str, config: CoverageConfig | None = None, specialty: str | None = None
+    inputs: CoverageInputs,
+    *,
+    month: str,
+    config: CoverageConfig | None = None,
+    specialty: str | None = None,
+    by_kind: bool = False,
 ) -> pd.DataFrame:
     """Every household point of `month` with its distance (km) to the nearest mediation point of each
     level, whether it lies within each level's band, and `covered`: within the band of a level in the
     config's `covered_by`, or, with `specialty`, within the specialty band of an organisation that has a
-    mediator of that specialty."""
+    mediator of that specialty. With `by_kind`, also the distance to the nearest point of each kind the
+    store holds (`km_to(kind)`: centres and each organisation type)."""
     settings = config or load_coverage_config()
     chosen = as_specialty(specialty) if specialty is not None else None
     month_of_year = month_ordinal(month) % 12 + 1
@@ -111,6 +118,9 @@ def household_coverage(
         points[_KM_COLUMN[level].value], points[_WITHIN[level][0].value] = km, within
         if level in settings.covered_by:
             covered |= within
+    if by_kind:
+        for kind, of_kind in sites.groupby(CoverageCol.POINT_KIND.value, sort=True):
+            points[km_to(str(kind))] = _nearest_km(lon, lat, of_kind, metric)
     if chosen is not None:
         experts = specialist_points(inputs.organisations, inputs.mediators, chosen)
         km = _nearest_km(lon, lat, experts, metric)
@@ -141,17 +151,19 @@ def mediator_coverage(
     level: Level | str | None = None,
     config: CoverageConfig | None = None,
     specialty: str | None = None,
+    by_kind: bool = False,
 ) -> pd.DataFrame:
     """One row per area (of `level`, or of city, county, township and village): households and people,
     those within each level's band, covered, the uncovered share of households, mediators, mediators per
     10,000 residents, disputes of the twelve months to `month`, caseload per mediator, the disputes with
-    no mediator of their kind within the specialty band and those kinds, most such disputes first."""
+    no mediator of their kind within the specialty band and those kinds, most such disputes first. With
+    `by_kind`, also the households' mean distance to the nearest point of each kind (`km_to(kind)`)."""
     settings = config or load_coverage_config()
     levels = [as_level(level)] if level is not None else list(REPORT_LEVELS)
     if any(lv not in REPORT_LEVELS for lv in levels):
         allowed = ", ".join(lv.value for lv in REPORT_LEVELS)
         raise GeoInputError(f"coverage has no {levels[0].value} rows: allowed levels are {allowed}")
-    points = household_coverage(inputs, month=month, config=settings, specialty=specialty)
+    points = household_coverage(inputs, month=month, config=settings, specialty=specialty, by_kind=by_kind)
     points[CoverageCol.HOUSEHOLDS_COVERED.value] = points[Col.HOUSEHOLDS] * points[CoverageCol.COVERED]
     points[CoverageCol.PEOPLE_COVERED.value] = points[CoverageCol.PEOPLE] * points[CoverageCol.COVERED]
     sums = [Col.HOUSEHOLDS.value, CoverageCol.PEOPLE.value, CoverageCol.HOUSEHOLDS_COVERED.value,
@@ -166,13 +178,21 @@ def mediator_coverage(
         within_specialty = points[CoverageCol.WITHIN_SPECIALTY].to_numpy(dtype=bool)
         points[CoverageCol.WITHIN_SPECIALTY.value] = points[Col.HOUSEHOLDS] * within_specialty
         sums.append(CoverageCol.WITHIN_SPECIALTY.value)
+    kind_columns = [name for name in points.columns if name.startswith(km_to(""))]
+    for name in kind_columns:  # households x km, divided back by households per area below
+        points[name] = points[name] * points[Col.HOUSEHOLDS]
+    sums += kind_columns
     # Sum per village first: every coarser area is a sum of its villages, and a few hundred rows roll
     # up far faster than every household point.
     per_village = points.groupby(Col.VILLAGE_CODE.value, sort=False)[sums].sum().reset_index()
     cases = _recent_cases(inputs, month, settings)
     mediator_areas = mediators_by_area(inputs.organisations, inputs.mediators)
     frames = [_level_rows(inputs.areas, per_village, sums, cases, mediator_areas, lv) for lv in levels]
-    return pd.concat(frames, ignore_index=True)
+    report = pd.concat(frames, ignore_index=True)
+    households = report[Col.HOUSEHOLDS].where(report[Col.HOUSEHOLDS] > 0)
+    for name in kind_columns:
+        report[name] = (report[name] / households).round(2)
+    return report
 
 
 def _recent_cases(inputs: CoverageInputs, month: str, settings: CoverageConfig) -> pd.DataFrame:

@@ -7,7 +7,16 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import as_choice
-from geo.schema import CODE_LENGTH, Col, CoverageCol, IncidentCategory, Level, OpsCol, Specialty
+from geo.schema import (
+    CENTRE_KIND,
+    CODE_LENGTH,
+    Col,
+    CoverageCol,
+    IncidentCategory,
+    Level,
+    OpsCol,
+    Specialty,
+)
 
 #: A dispute kind's specialty (the kinds and the specialties share their names; "other" has none).
 SPECIALTY_OF_KIND: dict[str, Specialty] = {
@@ -31,13 +40,16 @@ def _level_of_area_code(codes: pd.Series) -> np.ndarray:
 
 
 def mediation_points(centres: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
-    """lon, lat and band level of every centre and mediation organisation."""
+    """lon, lat, band level and kind (CENTRE_KIND or the OrgType) of every centre and organisation."""
     centre_level = centres[Col.LEVEL].astype(str).replace({Level.CITY.value: Level.COUNTY.value})
     return pd.DataFrame({
         CoverageCol.LON.value: np.concatenate([centres.geometry.x, organisations.geometry.x]),
         CoverageCol.LAT.value: np.concatenate([centres.geometry.y, organisations.geometry.y]),
         Col.LEVEL.value: np.concatenate(
             [centre_level.to_numpy(), _level_of_area_code(organisations[OpsCol.AREA_CODE])]
+        ),
+        CoverageCol.POINT_KIND.value: np.concatenate(
+            [np.full(len(centres), CENTRE_KIND, dtype=object), organisations[OpsCol.ORG_TYPE].astype(str)]
         ),
     })
 
