@@ -20,7 +20,7 @@ def render(state: CoverageState, providers: Providers) -> CoverageView:
     """The view of `state`: coloured areas, suggested sites with their bands, legend, summary, table."""
     data, lang = providers.coverage, state.lang
     report = data.report(state.level, state.specialty)
-    suggestion = data.suggestion(state.sites)
+    suggestion = data.suggestion(state.sites, state.method, state.capacity)
     labels = views.site_labels(suggestion.sites, lang)
     sites = data.site_points(suggestion.sites, labels)
     month = data.month()
@@ -43,19 +43,25 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
     @app.callback(
         Output(Ids.AREAS, "data"), Output(Ids.BANDS, "data"), Output(Ids.SITES, "data"),
         Output(Ids.LEGEND, "children"), Output(Ids.SUMMARY, "children"), Output(Ids.TABLE, "children"),
-        Output(Ids.URL, "search"),
+        Output(Ids.URL, "search"), Output(Ids.SITE_COUNT, "disabled"), Output(Ids.CAPACITY, "disabled"),
         Input(Ids.LEVEL, "value"), Input(Ids.MEASURE, "value"), Input(Ids.SPECIALTY, "value"),
-        Input(Ids.SITE_COUNT, "value"), State(Ids.URL, "search"),
+        Input(Ids.METHOD, "value"), Input(Ids.SITE_COUNT, "value"), Input(Ids.CAPACITY, "value"),
+        State(Ids.URL, "search"),
         prevent_initial_call=True,
     )
     def redraw(
-        level: str, measure: str, specialty: str | None, sites: int, search: str | None
+        level: str, measure: str, specialty: str | None, method: str, sites: int, capacity: int | None,
+        search: str | None,
     ) -> tuple[Any, ...]:
         lang = parse_query(search).lang
+        # Through the query and back: a value the page does not offer falls back to its default.
         state = parse_query(state_query(CoverageState(level=level, measure=measure, specialty=specialty,
-                                                      sites=int(sites or 0), lang=lang)))
+                                                      sites=int(sites or 0), method=method,
+                                                      capacity=capacity, lang=lang)))
         view = render(state, providers)
-        return view.areas, view.bands, view.sites, view.legend, view.summary, view.table, state_query(state)
+        lscp = state.method == "lscp"
+        return (view.areas, view.bands, view.sites, view.legend, view.summary, view.table, state_query(state),
+                lscp, lscp)
 
     @app.callback(
         Output(Ids.DOWNLOAD, "data"),
@@ -65,7 +71,7 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
     def export(_csv: int | None, _gpkg: int | None, search: str | None) -> dict[str, Any]:
         state, data = parse_query(search), providers.coverage
         if dash.ctx.triggered_id == Ids.EXPORT_GPKG:
-            sites = data.suggestion(state.sites).sites
+            sites = data.suggestion(state.sites, state.method, state.capacity).sites
             return dcc.send_bytes(data.sites_gpkg(sites), f"suggested-sites-{data.month()}.gpkg")
         report = data.report(state.level, state.specialty)
         return dcc.send_string(data.csv(report), f"coverage-{state.level}-{data.month()}.csv")

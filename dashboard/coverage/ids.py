@@ -17,6 +17,8 @@ class Ids(StrEnum):
     MEASURE = "coverage-measure"
     SPECIALTY = "coverage-specialty"
     SITE_COUNT = "coverage-site-count"
+    METHOD = "coverage-method"
+    CAPACITY = "coverage-capacity"
     TABLE = "coverage-table"
     EXPORT_CSV = "coverage-export-csv"
     EXPORT_GPKG = "coverage-export-gpkg"

@@ -10,7 +10,15 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard.coverage.ids import Ids
-from dashboard.coverage.state import LEVELS, SITE_COUNTS, SPECIALTIES, CoverageState, Measure, state_query
+from dashboard.coverage.state import (
+    CAPACITIES,
+    LEVELS,
+    SITE_COUNTS,
+    SPECIALTIES,
+    CoverageState,
+    Measure,
+    state_query,
+)
 from dashboard.coverage.views import LegendRow
 from dashboard.i18n import other_language, text
 
@@ -25,7 +33,7 @@ def specialty_label(lang: str, specialty: str) -> str:
 
 
 def controls(state: CoverageState) -> html.Div:
-    lang = state.lang
+    lang, lscp = state.lang, state.method == "lscp"
     return html.Div(className="coverage-controls", children=[
         html.Label([text(lang, "coverage.level"), dcc.Dropdown(
             id=Ids.LEVEL, value=state.level, clearable=False,
@@ -38,9 +46,17 @@ def controls(state: CoverageState) -> html.Div:
             id=Ids.SPECIALTY, value=state.specialty, clearable=True,
             placeholder=text(lang, "coverage.specialty.any"),
             options=[{"label": specialty_label(lang, s), "value": s} for s in SPECIALTIES])]),
+        html.Label([text(lang, "coverage.method"), dcc.RadioItems(
+            id=Ids.METHOD, value=state.method, inline=True,
+            options=[{"label": text(lang, f"coverage.method.{m}"), "value": m} for m in ("mclp", "lscp")])]),
         html.Label([text(lang, "coverage.sites"), dcc.Dropdown(
-            id=Ids.SITE_COUNT, value=state.sites, clearable=False,
+            id=Ids.SITE_COUNT, value=state.sites, clearable=False, disabled=lscp,
             options=[{"label": str(n), "value": n} for n in SITE_COUNTS])]),
+        html.Label([text(lang, "coverage.capacity"), dcc.Dropdown(
+            id=Ids.CAPACITY, value=state.capacity, clearable=True, disabled=lscp,
+            placeholder=text(lang, "coverage.capacity.none"),
+            options=[{"label": text(lang, "coverage.capacity.cases", cases=n), "value": n}
+                     for n in CAPACITIES])]),
     ])
 
 

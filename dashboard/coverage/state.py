@@ -1,6 +1,7 @@
 """What the coverage page shows, held in the URL's query so that a link reopens the same view:
 
-    ?level=township&measure=uncovered_share&specialty=land&sites=10&lang=en
+    ?level=township&measure=uncovered_share&specialty=land&sites=10&capacity=5&lang=en
+    ?method=lscp
 
 A URL is user input: an unknown level, measure or specialty, or a site count out of range, falls back to
 its default, so an old or mistyped link still opens a sensible view.
@@ -15,12 +16,15 @@ from typing import Final
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.i18n import DEFAULT_LANGUAGE, language
-from geo.api import Level, Specialty
+from geo.api import Level, Specialty, SuggestMethod
 
 ROUTE: Final = "coverage"
 LEVELS: Final = (Level.COUNTY.value, Level.TOWNSHIP.value, Level.VILLAGE.value)
 SPECIALTIES: Final = tuple(s.value for s in Specialty)
 SITE_COUNTS: Final = (5, 10, 20, 40)
+#: Disputes a year one new room can take: with one, a room serves no more households than bring that
+#: caseload (at about 0.09 disputes a year per household, 5 is some 55 households).
+CAPACITIES: Final = (2, 5, 10, 20)
 
 
 class Measure(StrEnum):
@@ -34,6 +38,8 @@ class CoverageState:
     measure: str = Measure.UNCOVERED_SHARE.value
     specialty: str | None = None  # None: households covered by the level bands
     sites: int = 10
+    method: str = SuggestMethod.MCLP.value  # lscp: the fewest rooms, so `sites` and `capacity` do not apply
+    capacity: int | None = None  # disputes a year per new room (mclp only); None: no limit
     lang: str = DEFAULT_LANGUAGE
 
     def but(self, **changes: object) -> CoverageState:
@@ -45,22 +51,26 @@ def _first(query: dict[str, list[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
-def _sites(text: str | None) -> int:
+def _one_of(text: str | None, allowed: tuple[int, ...], default: int | None) -> int | None:
     try:
-        count = int(text or "")
+        value = int(text or "")
     except ValueError:
-        return CoverageState.sites
-    return count if count in SITE_COUNTS else CoverageState.sites
+        return default
+    return value if value in allowed else default
 
 
 def parse_query(search: str | None) -> CoverageState:
     query = parse_qs((search or "").lstrip("?"))
     level, measure, specialty = _first(query, "level"), _first(query, "measure"), _first(query, "specialty")
+    method = _first(query, "method")
+    lscp = method == SuggestMethod.LSCP.value
     return CoverageState(
         level=level if level in LEVELS else CoverageState.level,
         measure=measure if measure in {m.value for m in Measure} else CoverageState.measure,
         specialty=specialty if specialty in SPECIALTIES else None,
-        sites=_sites(_first(query, "sites")),
+        sites=_one_of(_first(query, "sites"), SITE_COUNTS, CoverageState.sites) or CoverageState.sites,
+        method=SuggestMethod.LSCP.value if lscp else SuggestMethod.MCLP.value,
+        capacity=None if lscp else _one_of(_first(query, "capacity"), CAPACITIES, None),
         lang=language(_first(query, "lang")),
     )
 
@@ -68,7 +78,8 @@ def parse_query(search: str | None) -> CoverageState:
 def state_query(state: CoverageState) -> str:
     """The query string for `state`, defaults left out."""
     default = CoverageState()
-    pairs = [(key, str(getattr(state, key))) for key in ("level", "measure", "specialty", "sites")
+    keys = ("level", "measure", "specialty", "sites", "method", "capacity")
+    pairs = [(key, str(getattr(state, key))) for key in keys
              if getattr(state, key) != getattr(default, key)]
     if state.lang != DEFAULT_LANGUAGE:
         pairs.append(("lang", state.lang))

@@ -75,14 +75,21 @@ class CoverageData:
             inputs, month=month, specialty=specialty, config=self.config))
         return every_level[every_level[api.Col.LEVEL] == level].reset_index(drop=True)
 
-    def suggestion(self, sites: int) -> SuggestedSites:
+    def suggestion(
+        self, sites: int | None, method: str = "mclp", capacity: float | None = None
+    ) -> SuggestedSites:
+        """`geo.api.suggest_sites` by MCLP (`sites` new rooms, `capacity` disputes a year each) or LSCP
+        (the fewest rooms; `sites` and `capacity` do not apply)."""
         month = self.month()
+        if method == api.SuggestMethod.LSCP.value:
+            sites, capacity = None, None
 
         def compute(inputs: api.CoverageInputs) -> SuggestedSites:
-            found = api.suggest_sites(inputs, month=month, sites=sites, config=self.config)
+            found = api.suggest_sites(inputs, month=month, sites=sites, method=method, capacity=capacity,
+                                      config=self.config)
             return SuggestedSites(found.sites, found.covered_before, found.covered_after, found.households)
 
-        return self._kept_or(("suggest", sites), compute)
+        return self._kept_or(("suggest", sites, method, capacity), compute)
 
     def areas(self, level: str) -> dict[str, Any]:
         """The current areas of `level`, simplified for the browser (code, name, level properties)."""

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from dashboard.app import create_app
 from dashboard.coverage.views import RAMPS
 from dashboard.settings import Settings
-from geo.api import CoverageInputs, Level, last_month, mediator_coverage, open_store
+from geo.api import CoverageInputs, Level, last_month, mediator_coverage, open_store, suggest_sites
 
 pytestmark = pytest.mark.browser
 
@@ -95,3 +95,32 @@ def test_the_page_colours_townships_and_shows_the_suggested_rooms(
         page.get_by_text("Export suggested sites (GeoPackage)").click()
     sites = pyogrio.read_dataframe(download.value.path(), layer="suggested_sites")
     assert list(sites["rank"]) == list(range(1, 11)) and sites.crs.to_epsg() == 4490
+
+
+def test_the_fewest_rooms_and_a_caseload_limit_are_chosen_on_the_page(
+    page: Page, app_url: str, demo_store: Path
+) -> None:
+    inputs = CoverageInputs.from_store(open_store(demo_store))
+    month = last_month(inputs)
+    fewest = suggest_sites(inputs, month=month, method="lscp")
+    limited = suggest_sites(inputs, month=month, sites=10, capacity=2)
+    unlimited = suggest_sites(inputs, month=month, sites=10)
+    assert limited.covered_after < unlimited.covered_after  # the limit binds on the demo
+
+    page.goto(f"{app_url}/coverage?lang=en")
+    page.wait_for_function("() => (window.__leafletMaps || []).length > 0")
+    page.get_by_text("Fewest rooms (everyone reachable)").click()
+    labels = page.locator(".coverage-site-list li")
+    expect(labels).to_have_count(len(fewest.sites), timeout=15_000)
+    expect(page.locator("#coverage-summary")).to_contain_text(f"{len(fewest.sites)} new rooms cover")
+    expect(page.locator("#coverage-site-count")).to_be_disabled()
+    expect(page.locator("#coverage-capacity")).to_be_disabled()
+    assert "method=lscp" in page.url
+
+    page.get_by_text("Most covered (given number)").click()
+    page.locator("#coverage-capacity").click()
+    page.get_by_text("2 a year", exact=True).click()
+    gain = limited.covered_after - limited.covered_before
+    expect(page.locator("#coverage-summary")).to_contain_text(f"cover {gain:,.0f} more households",
+                                                              timeout=15_000)
+    assert "capacity=2" in page.url
