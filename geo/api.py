@@ -140,7 +140,8 @@ from geo.schema import (
     city_code_of,
     level_of_code,
 )
-from geo.store import GeoPackageStore, Store, open_store
+from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store
+from geo.store.migrate import LayerCheck, migrate_store
 
 __all__ = [
     "BOUNDARY_DIR",
@@ -190,12 +191,14 @@ __all__ = [
     "IntakeContext",
     "InvalidCoverageError",
     "Layer",
+    "LayerCheck",
     "LayoutFileError",
     "Level",
     "MatchLevel",
     "OpsCol",
     "Plan",
     "PlanCol",
+    "PostGISStore",
     "Problem",
     "ProblemKind",
     "Reason",
@@ -258,6 +261,7 @@ __all__ = [
     "import_track",
     "incident_density",
     "ingest_file",
+    "is_database_url",
     "join_points_file",
     "last_month",
     "layout_changes",
@@ -272,6 +276,7 @@ __all__ = [
     "mediation_density",
     "mediator_coverage",
     "merge_grids",
+    "migrate_store",
     "month_ordinal",
     "move_block",
     "move_worker",

@@ -15,11 +15,12 @@ from pingan_cli import (
     ingest_commands,
     routes_commands,
     serve_command,
+    store_commands,
 )
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands,
+    coverage_commands, store_commands,
 )
 
 

@@ -1,8 +1,12 @@
-"""The GeoPackage store: round trips, appends, and all-or-nothing writes."""
+"""The store protocol on both backends (GeoPackage and PostGIS): round trips, appends, typed filters, the
+state token, unique keys and all-or-nothing writes; then what is the GeoPackage's own (its WAL, staged
+copies of a killed writer)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -11,6 +15,16 @@ import pytest
 import shapely
 
 from geo.api import GeoPackageStore, StoreError, open_store
+from geo.store import Store
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
+    """Makes a new, empty store of the backend: a GeoPackage path, or a database of the tests' server."""
+    if request.param == "gpkg":
+        return lambda: GeoPackageStore(tmp_path / "s.gpkg")
+    make_database = request.getfixturevalue("postgis_url")
+    return lambda: open_store(make_database())
 
 
 def _points(ids: list[int]) -> gpd.GeoDataFrame:
@@ -21,8 +35,8 @@ def _points(ids: list[int]) -> gpd.GeoDataFrame:
     )
 
 
-def test_round_trip_of_spatial_and_attribute_layers(tmp_path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
+def test_round_trip_of_spatial_and_attribute_layers(new_store):
+    store = new_store()
     log = pd.DataFrame({"import_id": ["a"], "read": [3]})
     store.write({"incidents": _points([1, 2, 3]), "imports": log})
     assert sorted(store.layers()) == ["imports", "incidents"]
@@ -32,8 +46,8 @@ def test_round_trip_of_spatial_and_attribute_layers(tmp_path):
     assert store.read("imports")["read"].tolist() == [3]
 
 
-def test_append_adds_rows_and_creates_missing_layers(tmp_path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
+def test_append_adds_rows_and_creates_missing_layers(new_store):
+    store = new_store()
     store.write({"incidents": _points([1])})
     store.write(
         {"incidents": _points([2]), "quarantine": pd.DataFrame({"reason": ["bad_date"]})}, mode="append"
@@ -61,8 +75,8 @@ def test_a_failed_write_leaves_the_store_unchanged(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".gpkg"] == ["s.gpkg"]
 
 
-def test_layers_in_another_crs_are_refused(tmp_path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
+def test_layers_in_another_crs_are_refused(new_store):
+    store = new_store()
     with pytest.raises(StoreError, match=r"EPSG:3857.*EPSG:4490"):
         store.write({"incidents": _points([1]).to_crs(3857)})
 
@@ -76,9 +90,9 @@ def test_missing_store_and_missing_layer_say_what_to_do(tmp_path):
         store.read("areas")
 
 
-def test_unknown_write_mode_is_refused(tmp_path):
+def test_unknown_write_mode_is_refused(new_store):
     with pytest.raises(ValueError, match="write mode 'merge': allowed are 'replace', 'append'"):
-        GeoPackageStore(tmp_path / "s.gpkg").write({}, mode="merge")  # type: ignore[arg-type]
+        new_store().write({}, mode="merge")
 
 
 def _areas() -> gpd.GeoDataFrame:
@@ -96,8 +110,8 @@ def _areas() -> gpd.GeoDataFrame:
     )
 
 
-def test_typed_area_reads_pick_levels_parent_version_and_the_current_rows(tmp_path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
+def test_typed_area_reads_pick_levels_parent_version_and_the_current_rows(new_store):
+    store = new_store()
     store.write({"areas": _areas()})
     assert sorted(store.read_areas()["code"]) == ["620900", "620902", "620921"]
     current_counties = store.read_areas(levels=["county"])
@@ -108,8 +122,8 @@ def test_typed_area_reads_pick_levels_parent_version_and_the_current_rows(tmp_pa
     assert len(store.read_areas(levels=[])) == 3
 
 
-def test_typed_filters_are_values_never_sql(tmp_path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
+def test_typed_filters_are_values_never_sql(new_store):
+    store = new_store()
     store.write({"areas": _areas()})
     assert len(store.read("areas", equals={"code": "620900' OR '1'='1"})) == 0
     assert len(store.read("areas", equals={"code": []})) == 0
@@ -158,3 +172,39 @@ def test_staged_copies_left_by_a_killed_writer_are_removed_at_the_next_write(tmp
     assert not any(path.exists() for path in leftovers)
     assert other.exists(), "only this store's leftovers go"
     assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]
+
+
+def test_the_state_changes_with_each_write_and_not_with_a_read(new_store):
+    store = new_store()
+    store.write({"incidents": _points([1])})
+    before = store.state()
+    store.read("incidents")
+    assert store.state() == before
+    store.write({"incidents": _points([2])}, mode="append")
+    assert store.state() != before
+
+
+def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_store):
+    store = new_store()
+    rows = _points([1, 2]).assign(source="app", source_id=["1", "2"])
+    assert store.write({"incidents": rows}) == {"incidents": 2}
+    again = _points([2, 3]).assign(source="app", source_id=["2", "3"])
+    assert store.write({"incidents": again}, mode="append") == {"incidents": 1}
+    assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2", "app:3"]
+    assert store.count("incidents") == 3
+
+
+def test_values_nulls_and_types_come_back_as_written(new_store):
+    store = new_store()
+    frame = gpd.GeoDataFrame(
+        {"incident_id": ["a", "b"], "severity": [1, 3], "score": [0.5, float("nan")],
+         "serious": [True, False], "reported_at": pd.to_datetime(["2026-01-02 08:30", "2026-02-03 23:55"]),
+         "note": ["上访", None]},
+        geometry=[shapely.Point(98.5, 39.7), shapely.Polygon([(98, 39), (99, 39), (99, 40)])], crs=4490)
+    store.write({"incidents": frame})
+    back = store.read("incidents")
+    assert back["severity"].tolist() == [1, 3] and back["serious"].tolist() == [True, False]
+    assert back["score"].iloc[0] == 0.5 and pd.isna(back["score"].iloc[1])
+    assert back["reported_at"].tolist() == frame["reported_at"].tolist()
+    assert back["note"].iloc[0] == "上访" and pd.isna(back["note"].iloc[1])
+    assert shapely.equals_exact(back.geometry.to_numpy(), frame.geometry.to_numpy(), tolerance=1e-9).all()

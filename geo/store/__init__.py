@@ -12,8 +12,11 @@ import pandas as pd
 
 from geo.errors import StoreError
 from geo.store.geopackage import GeoPackageStore, WriteMode
+from geo.store.postgis import PostGISStore
 
-__all__ = ["GeoPackageStore", "Store", "StoreError", "WriteMode", "open_store"]
+__all__ = [
+    "GeoPackageStore", "PostGISStore", "Store", "StoreError", "WriteMode", "is_database_url", "open_store",
+]
 
 
 class Store(Protocol):
@@ -60,8 +63,13 @@ class Store(Protocol):
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:
-    """A store from a path (GeoPackage); `postgresql://` URLs are for the PostGIS backend."""
+    """A store from a path (GeoPackage) or a `postgresql://` URL (PostGIS)."""
     text = os.fspath(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(f"{text}: the PostGIS backend is not available in this version; use a .gpkg path")
+    if is_database_url(text):
+        return PostGISStore(text)
     return GeoPackageStore(text)
+
+
+def is_database_url(location: str | os.PathLike[str]) -> bool:
+    """Whether a store location names a PostgreSQL database rather than a GeoPackage file."""
+    return os.fspath(location).startswith(("postgresql://", "postgres://"))

@@ -27,7 +27,8 @@ import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Col, Layer
+from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
+from geo.store.area_filters import area_filters
 from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, checkpoint, connect, write_in_place
 from geo.store.process_gate import gate_of
 
@@ -124,14 +125,7 @@ class GeoPackageStore:
         version_id: str | None = None,
         current: bool = True,
     ) -> pd.DataFrame:
-        equals: dict[str, str | Sequence[str]] = {}
-        if levels:
-            equals[Col.LEVEL] = [str(level) for level in levels]
-        if parent is not None:
-            equals[Col.PARENT_CODE] = parent
-        if version_id is not None:
-            equals[Col.VERSION_ID] = version_id
-        unset = [Col.VALID_TO] if current and version_id is None else []
+        equals, unset = area_filters(levels, parent, version_id, current)
         return self.read(Layer.AREAS, equals=equals, unset=unset)
 
     def state(self) -> str:

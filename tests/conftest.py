@@ -1,0 +1,29 @@
+"""Fixtures shared by every test folder: a PostgreSQL + PostGIS server of the tests' own."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from fixtures.postgis_server import PostGISServer, postgis_server
+
+
+@pytest.fixture(scope="session")
+def postgis() -> Iterator[PostGISServer]:
+    """One server for the run; skipped loudly where it cannot start, a failure under CI."""
+    try:
+        with postgis_server() as server:
+            yield server
+    except RuntimeError as error:
+        reason = f"POSTGIS TESTS NOT RUN: {error}"
+        if os.environ.get("PINGAN_REQUIRE_SYSTEM") == "1":
+            pytest.fail(reason + " (PINGAN_REQUIRE_SYSTEM=1)")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def postgis_url(postgis: PostGISServer) -> Callable[[], str]:
+    """Makes a new, empty PostGIS database and returns its URL."""
+    return lambda: postgis.create_database(f"t_{uuid.uuid4().hex[:12]}")
