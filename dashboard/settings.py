@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from geo.api import store_location
+
 
 class SettingsError(ValueError):
     """A setting that is missing or malformed; the message names the variable and what is allowed."""
@@ -37,7 +39,8 @@ class Settings:
     Attributes
     ----------
     store
-        GeoPackage store with the ``areas`` layer (PINGAN_STORE, required).
+        GeoPackage store with the ``areas`` layer, or a PostGIS store's postgresql:// URL (PINGAN_STORE,
+        required).
     host, port
         Address to serve on (PINGAN_HOST, default 127.0.0.1; PINGAN_PORT, default 8050).
     tile_url
@@ -45,7 +48,7 @@ class Settings:
         background tiles, as command-centre networks are isolated.
     cache_dir
         Where geometry prepared for the browser is written (PINGAN_CACHE_DIR, default a `cache` folder
-        next to the store: var/cache for the default store var/pingan-demo.gpkg).
+        next to the store: var/cache for the default store var/pingan-demo.gpkg, and for a database).
     wall_rotate_seconds
         How long the command-centre wall shows each view (PINGAN_WALL_ROTATE_SECONDS, default 20).
     wall_refresh_seconds
@@ -59,7 +62,7 @@ class Settings:
         command line score with it. Default: the built-in weights.
     """
 
-    store: Path
+    store: Path | str  # a GeoPackage path, or a postgresql:// URL (kept as text: a Path would mangle it)
     cache_dir: Path
     host: str = "127.0.0.1"
     port: int = 8050
@@ -78,8 +81,9 @@ class Settings:
         env = os.environ if environ is None else environ
         raw: dict[str, Any] = {name: env.get(var) or None for name, var in _ENV.items()}
         raw.update(overrides)
-        store = _required_path(raw["store"], "store")
-        cache_dir = Path(raw["cache_dir"]) if raw["cache_dir"] else store.parent / "cache"
+        store = _required_store(raw["store"])
+        beside = store.parent if isinstance(store, Path) else Path("var")
+        cache_dir = Path(raw["cache_dir"]) if raw["cache_dir"] else beside / "cache"
         return cls(
             store=store,
             cache_dir=cache_dir,
@@ -104,12 +108,11 @@ def _config_file(value: object) -> Path | None:
     return path
 
 
-def _required_path(value: object, name: str) -> Path:
+def _required_store(value: object) -> Path | str:
     if value is None or str(value).strip() == "":
-        raise SettingsError(
-            f"{_ENV[name]} is not set: give the path of the GeoPackage store, e.g. var/pingan-demo.gpkg"
-        )
-    return Path(str(value))
+        raise SettingsError(f"{_ENV['store']} is not set: give the path of the GeoPackage store, e.g. "
+                            "var/pingan-demo.gpkg, or a postgresql:// URL")
+    return store_location(str(value))
 
 
 def _port(value: object) -> int:

@@ -140,7 +140,7 @@ from geo.schema import (
     city_code_of,
     level_of_code,
 )
-from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store
+from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store, store_location
 from geo.store.migrate import LayerCheck, migrate_store
 
 __all__ = [
@@ -316,6 +316,7 @@ __all__ = [
     "solve_routes",
     "split_grid",
     "stops_geojson",
+    "store_location",
     "suggest_sites",
     "suggested_sites_gpkg",
     "time_route",

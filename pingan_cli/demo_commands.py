@@ -48,6 +48,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if api.is_database_url(args.store):
+        raise api.StoreError(f"the demo is built as a GeoPackage, not in {args.store}: build it with --store "
+                             "FILE.gpkg, then `pingan store migrate --from FILE.gpkg --to URL`")
     summary = demo.build_demo_store(args.store, seed=getattr(args, "seed", demo.DEMO_SEED))
     print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
     return 0
@@ -79,7 +82,7 @@ def _figure_text(value: float, *, rate: bool) -> str:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    if not args.store.is_file():
+    if not api.is_database_url(args.store) and not args.store.is_file():
         print(f"building the demo store at {args.store} (first run only)...", flush=True)
         _run_build(args)
     serve(args.store, args.host, args.port)

@@ -114,7 +114,7 @@ def _run_join(args: argparse.Namespace) -> int:
 
 
 def _quarantined(args: argparse.Namespace) -> pd.DataFrame:
-    if not Path(args.store).is_file():
+    if not api.is_database_url(args.store) and not Path(args.store).is_file():
         raise api.StoreError(f"store {args.store} does not exist: ingest a file into it first")
     return api.read_quarantine(api.open_store(args.store), import_id=args.import_id, source=args.source,
                                reason=args.reason)

@@ -6,20 +6,23 @@ import argparse
 import os
 from pathlib import Path
 
+from geo.api import store_location
+
 DEFAULT_STORE = Path("var") / "pingan-demo.gpkg"
 
 
-def default_store() -> Path:
-    return Path(os.environ.get("PINGAN_STORE", DEFAULT_STORE))
+def default_store() -> Path | str:
+    return store_location(os.environ.get("PINGAN_STORE") or str(DEFAULT_STORE))
 
 
 def add_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
-        type=Path,
+        type=store_location,
         default=default_store(),
         metavar="PATH",
-        help="GeoPackage store (default: $PINGAN_STORE or %(default)s)",
+        help="GeoPackage store, or a PostGIS store's postgresql:// URL (default: $PINGAN_STORE or "
+        "%(default)s)",
     )
 
 

@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def serve(
-    store: Path,
+    store: Path | str,
     host: str,
     port: int,
     *,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
@@ -16,6 +17,7 @@ from geo.store.postgis import PostGISStore
 
 __all__ = [
     "GeoPackageStore", "PostGISStore", "Store", "StoreError", "WriteMode", "is_database_url", "open_store",
+    "store_location",
 ]
 
 
@@ -73,3 +75,9 @@ def open_store(location: str | os.PathLike[str]) -> Store:
 def is_database_url(location: str | os.PathLike[str]) -> bool:
     """Whether a store location names a PostgreSQL database rather than a GeoPackage file."""
     return os.fspath(location).startswith(("postgresql://", "postgres://"))
+
+
+def store_location(text: str) -> Path | str:
+    """A store location as given on a command line or in the environment: a URL stays text (a Path would
+    fold its "//"), anything else is a GeoPackage path."""
+    return text if is_database_url(text) else Path(text)
