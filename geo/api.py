@@ -142,6 +142,7 @@ from geo.schema import (
 )
 from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store, store_location
 from geo.store.migrate import LayerCheck, migrate_store
+from geo.store.postgis_join import grid_codes_in_database
 
 __all__ = [
     "BOUNDARY_DIR",
@@ -255,6 +256,7 @@ __all__ = [
     "from_wgs84",
     "generalise_positions",
     "geodesic_matrix",
+    "grid_codes_in_database",
     "hexagon_counts",
     "household_coverage",
     "household_last_visits",

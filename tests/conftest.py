@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
-from fixtures.postgis_server import PostGISServer, postgis_server
+
+from bench.postgis_scratch import PostGISServer, postgis_server
 
 
 @pytest.fixture(scope="session")

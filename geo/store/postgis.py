@@ -78,7 +78,8 @@ class PostGISStore:
         return connection
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[Any]:
+    def reading(self) -> Iterator[Any]:
+        """A cursor on this thread's read connection; StoreError when the server went away."""
         psycopg = _psycopg()
         try:
             yield self._reader().cursor()
@@ -89,7 +90,7 @@ class PostGISStore:
     # ------------------------------------------------------------ reads
 
     def layers(self) -> list[str]:
-        with self._reading() as cursor:
+        with self.reading() as cursor:
             cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
                            "current_schema() AND table_type = 'BASE TABLE' AND table_name <> %s "
                            "AND table_name <> 'spatial_ref_sys' ORDER BY table_name", (_STATE_TABLE,))
@@ -125,7 +126,7 @@ class PostGISStore:
         """A layer as a GeoDataFrame (spatial layers) or DataFrame, filtered as `Store.read` describes."""
         sql = _psycopg().sql
         self.read_check(str(layer))
-        with self._reading() as cursor:
+        with self.reading() as cursor:
             types, geometry = self._types(cursor, str(layer))
             fields = [_name(name) for name in types]
             if geometry:
@@ -155,13 +156,13 @@ class PostGISStore:
 
     def count(self, layer: str) -> int:
         self.read_check(layer)
-        with self._reading() as cursor:
+        with self.reading() as cursor:
             cursor.execute(_psycopg().sql.SQL("SELECT count(*) FROM {}").format(_name(layer)))
             return int(cursor.fetchone()[0])
 
     def state(self) -> str:
         """The generation every write raises; StoreError while the database is unreachable."""
-        with self._reading() as cursor:
+        with self.reading() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (_STATE_TABLE,))
             if not cursor.fetchone()[0]:
                 return "0"
