@@ -48,6 +48,7 @@ from geo.boundaries.coverage_checks import validate_coverage, validate_hierarchy
 from geo.boundaries.edits import EditError, merge_grids, move_block, move_worker, redraw_edge, split_grid
 from geo.boundaries.grid_policy import GridPolicy, load_grid_policy
 from geo.boundaries.hierarchy_files import read_hierarchy, write_hierarchy
+from geo.boundaries.vertex_edit import reshape_grid
 from geo.crs import CRS_NAMES, from_wgs84, normalise_crs_name, to_wgs84
 from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, StoreError, UnknownCRSError
 from geo.export.briefing import briefing_archive, briefing_html
@@ -76,6 +77,7 @@ from geo.intake.ingest import (
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
+from geo.planning.grid_figures import grid_figures
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
 from geo.planning.versions import (
@@ -89,6 +91,7 @@ from geo.planning.versions import (
     save_candidate,
     version_layout,
 )
+from geo.planning.workbench_geojson import candidate_geojson, problems_geojson, shape_from_geojson
 from geo.routes.baseline import nearest_neighbour_routes
 from geo.routes.coverage import parse_month, route_coverage
 from geo.routes.distance import DETOUR_FACTOR, DistanceMatrix, TravelMode, geodesic_matrix
@@ -236,6 +239,7 @@ __all__ = [
     "camp_service_minutes",
     "camps",
     "candidate_from_areas",
+    "candidate_geojson",
     "candidate_impact",
     "candidate_of_version",
     "case_metrics",
@@ -252,6 +256,7 @@ __all__ = [
     "from_wgs84",
     "generalise_positions",
     "geodesic_matrix",
+    "grid_figures",
     "hexagon_counts",
     "household_coverage",
     "household_last_visits",
@@ -289,6 +294,7 @@ __all__ = [
     "point_collection",
     "polygon_collection",
     "present_in_month",
+    "problems_geojson",
     "profile_paths",
     "read_counties",
     "read_hierarchy",
@@ -301,11 +307,13 @@ __all__ = [
     "read_track",
     "read_tracks",
     "redraw_edge",
+    "reshape_grid",
     "route_coverage",
     "route_geojson",
     "route_problem",
     "save_candidate",
     "season_inputs",
+    "shape_from_geojson",
     "shift_month",
     "site_bands",
     "solve_routes",
