@@ -570,6 +570,7 @@ ZH_CN.update(
         "planner.mode.after": "调整后",
         "planner.mode.before": "调整前",
         "planner.applied": "已应用：{tool}。",
+        "planner.selected": "已选网格：{codes}",
         "planner.rolled_back": "已载入版本 {version} 的边界；保存后即回退为新版本。",
         "planner.refused": "未能执行：{reason}",
         "planner.validation": "实时校验",
@@ -658,6 +659,7 @@ EN.update(
         "planner.mode.after": "After",
         "planner.mode.before": "Before",
         "planner.applied": "Applied: {tool}.",
+        "planner.selected": "Selected grids: {codes}",
         "planner.rolled_back": "Loaded the layout of version {version}; save it to roll back as a "
         "new version.",
         "planner.refused": "Not done: {reason}",

@@ -48,6 +48,7 @@ def body_of(state: PlannerState, providers: Providers, token: str | None, action
     try:
         if action.trigger == Ids.GRIDS:
             selected = views.toggled(selected, action.clicked, action.tool)
+            message = text(lang, "planner.selected", codes=", ".join(selected) or "—")
         elif action.trigger == Ids.CLEAR or action.trigger == Ids.TOOL:
             selected = []
         elif action.trigger == Ids.APPLY:

@@ -56,7 +56,8 @@ def primer_map() -> html.Div:
     the real EditControl meets existing polygons (dash-leaflet issues #217 and #283)."""
     return html.Div(className="planner-primer", children=dl.Map(
         id=Ids.PRIMER, center=[40.0, 97.0], zoom=3, zoomControl=False, attributionControl=False,
-        children=dl.FeatureGroup(dl.EditControl(id=Ids.PRIMER_EDIT, draw={}, edit={"edit": False}))))
+        children=dl.FeatureGroup(dl.EditControl(id=Ids.PRIMER_EDIT, draw=dict.fromkeys(DRAW_TOOLS, False),
+                                       edit={"edit": False, "remove": False}))))
 
 
 def controls(state: PlannerState, parents: Sequence[tuple[str, str, str]]) -> html.Div:
