@@ -22,7 +22,7 @@ from dashboard.settings import Settings
 from geo.api import check_candidate, open_candidate, open_store, redraw_edge, save_candidate
 
 from .conftest import SCREENSHOT_DIR
-from .planner_helpers import PROBLEM_FEATURES, Pair, Township, Workbench, township_of_about_40
+from .planner_helpers import PROBLEM_FEATURES, WAIT_MS, Pair, Township, Workbench, township_of_about_40
 
 pytestmark = pytest.mark.browser
 
@@ -65,11 +65,11 @@ def test_the_workbench_shows_the_townships_grids_on_the_map_and_in_the_table(
     bench: Workbench, page: Page, township: Township
 ) -> None:
     assert bench.codes() == sorted(township.grids.index)
-    expect(page.locator("#planner-grid-table tbody tr")).to_have_count(len(township.grids))
+    expect(page.locator("#planner-grid-table tbody tr")).to_have_count(len(township.grids), timeout=WAIT_MS)
     header = page.locator("#planner-grid-table thead").inner_text()
     for column in ("Households", "Population", "Workers", "Incidents this year"):
         assert column in header
-    expect(page.locator("#planner-history tbody tr").first).to_contain_text("v2023-11-01")
+    expect(page.locator("#planner-history tbody tr").first).to_contain_text("v2023-11-01", timeout=WAIT_MS)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / "planner-open.png"))
 
@@ -84,7 +84,7 @@ def test_split_by_a_drawn_line(bench: Workbench, page: Page, township: Township)
     changes = _changes(bench)
     assert changes[code] == "removed" and list(changes.values()).count("added") == 2
     assert code not in bench.codes() and len(bench.codes()) == len(township.grids) + 1
-    expect(page.locator("#planner-problem-list")).to_contain_text("problem(s)")
+    expect(page.locator("#planner-problem-list")).to_contain_text("problem(s)", timeout=WAIT_MS)
 
 
 def test_merge_selected_neighbours(bench: Workbench, page: Page, township: Township) -> None:
@@ -97,7 +97,7 @@ def test_merge_selected_neighbours(bench: Workbench, page: Page, township: Towns
     assert changes[pair.first] == changes[pair.second] == "removed"
     assert list(changes.values()).count("added") == 1
     assert len(bench.codes()) == len(township.grids) - 1
-    expect(page.locator("#planner-impact")).to_contain_text("grid worker(s) change grid")
+    expect(page.locator("#planner-impact")).to_contain_text("grid worker(s) change grid", timeout=WAIT_MS)
     page.screenshot(path=str(SCREENSHOT_DIR / "planner-workbench.png"))
 
 
@@ -114,7 +114,7 @@ def test_redraw_a_shared_edge(bench: Workbench, page: Page, township: Township) 
     changes = _changes(bench)
     assert changes[pair.first] == changes[pair.second] == "reshaped"
     assert bench.codes() == sorted(township.grids.index)  # codes kept
-    expect(page.locator("#planner-problem-list")).not_to_contain_text("edge mismatch")
+    expect(page.locator("#planner-problem-list")).not_to_contain_text("edge mismatch", timeout=WAIT_MS)
 
 
 def test_move_a_block_to_the_neighbour(bench: Workbench, township: Township) -> None:
@@ -151,8 +151,8 @@ def test_free_vertex_edit_with_the_edit_control_stays_a_coverage(
     bench.apply()
     changes = _changes(bench)
     assert changes[code] == "reshaped" and len(changes) >= 2  # a neighbour gave or took the area
-    expect(page.locator("#planner-problem-list")).not_to_contain_text("edge mismatch")
-    expect(page.locator("#planner-problem-list")).not_to_contain_text("gap")
+    expect(page.locator("#planner-problem-list")).not_to_contain_text("edge mismatch", timeout=WAIT_MS)
+    expect(page.locator("#planner-problem-list")).not_to_contain_text("gap", timeout=WAIT_MS)
 
 
 def test_a_sliver_is_listed_and_highlighted_on_the_map(
@@ -172,7 +172,8 @@ def test_a_sliver_is_listed_and_highlighted_on_the_map(
     bench.zoom_to(*corner, 17)
     bench.draw("polyline", [a + (a - b) * 0.5, b + (b - a) * 0.5])
     bench.apply()
-    expect(page.locator("#planner-problem-list .problem.blocking", has_text="sliver")).to_have_count(1)
+    sliver = page.locator("#planner-problem-list .problem.blocking", has_text="sliver")
+    expect(sliver).to_have_count(1, timeout=WAIT_MS)
     page.wait_for_function(f"() => ({PROBLEM_FEATURES})() >= 1")
     page.locator("#planner-author").fill("王芳")
     page.locator("#planner-reason").fill("切角")
@@ -227,7 +228,7 @@ def test_save_history_the_second_planners_refusal_and_a_roll_back(
     page.locator("#planner-save").click()
     expect(page.locator("#planner-save-message")).to_contain_text("someone saved first", timeout=SAVE_MS)
     expect(page.locator("#planner-save-message")).to_contain_text("李雷 saved", timeout=SAVE_MS)
-    expect(page.locator("#planner-history tbody tr").first).to_contain_text("李雷")
+    expect(page.locator("#planner-history tbody tr").first).to_contain_text("李雷", timeout=WAIT_MS)
     # Reopened on the newest layout, the edit saves; then the first version comes back as a new one.
     page.reload()
     bench.open(page.url, len(township.grids))
@@ -241,16 +242,17 @@ def test_save_history_the_second_planners_refusal_and_a_roll_back(
     page.locator("#planner-reason").fill("调整界线")
     page.locator("#planner-save").click()
     expect(page.locator("#planner-save-message")).to_contain_text("Saved version", timeout=SAVE_MS)
-    expect(page.locator("#planner-history tbody tr").first).to_contain_text("王芳")
+    expect(page.locator("#planner-history tbody tr").first).to_contain_text("王芳", timeout=WAIT_MS)
     page.locator("#planner-version").click()
     page.locator(".dash-dropdown-content").get_by_role("option", name="v2023-11-01 (2023-11-01)").click()
     page.locator("#planner-diff").click()
-    expect(page.locator("#planner-diff-table")).to_contain_text("grid(s) differ")
+    expect(page.locator("#planner-diff-table")).to_contain_text("grid(s) differ", timeout=WAIT_MS)
     page.locator("#planner-rollback").click()
-    expect(page.locator("#planner-message")).to_contain_text("Loaded the layout of version v2023-11-01")
+    loaded = "Loaded the layout of version v2023-11-01"
+    expect(page.locator("#planner-message")).to_contain_text(loaded, timeout=WAIT_MS)
     page.locator("#planner-effective").fill("2026-11-30")
     page.locator("#planner-reason").fill("回退")
     page.locator("#planner-save").click()
     expect(page.locator("#planner-save-message")).to_contain_text("Saved version", timeout=SAVE_MS)
-    expect(page.locator("#planner-history tbody tr")).to_have_count(4)
-    expect(page.locator("#planner-history tbody tr").first).to_contain_text("回退")
+    expect(page.locator("#planner-history tbody tr")).to_have_count(4, timeout=WAIT_MS)
+    expect(page.locator("#planner-history tbody tr").first).to_contain_text("回退", timeout=WAIT_MS)
