@@ -86,3 +86,9 @@ def test_the_url_names_the_area_and_an_unknown_one_falls_back() -> None:
     assert state == PlannerState("620981003001", "en")
     assert parse_state(state_query(state), parents=parents) == state
     assert parse_state("?parent=999", parents=parents).parent == "620981003"
+
+
+def test_grid_colours_are_the_stored_levels_with_the_touched_grids_recomputed() -> None:
+    colours = palette("light")
+    shown = views.grid_colours({"g1": "red", "g2": "blue"}, _impact(), after=True)
+    assert shown == {"g1": colours["none"], "g2": colours["blue"], "g3": colours["blue"]}

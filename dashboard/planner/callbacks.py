@@ -11,7 +11,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, html, no_update
 
-from dashboard.data import Providers
+from dashboard.data import Level, Providers
 from dashboard.i18n import text
 from dashboard.planner import layout, views
 from dashboard.planner.ids import Ids
@@ -78,7 +78,8 @@ def body_of(state: PlannerState, providers: Providers, token: str | None, action
         "token": token, "selected": selected, "message": message, "save_message": save_message,
         "grids": grids, "bounds": data.bounds(candidate),
         "hideout": {"selected": selected, "changed": sorted(candidate.changed) if after else [],
-                    "colours": views.level_colours(impact, after=after)},
+                    "colours": views.grid_colours(_current_levels(providers, state.parent), impact,
+                                                  after=after)},
         "problems": data.problems_geojson(problems),
         "edit_layers": layout.edit_layers(ring) if redraw_edit else no_update,
         "problems_list": layout.problem_list(lang, views.problem_rows(problems, lang)),
@@ -88,6 +89,15 @@ def body_of(state: PlannerState, providers: Providers, token: str | None, action
                                    views.grid_rows(data.figures(candidate)), lang, prefix="planner.col"),
         "versions": versions,
     }
+
+
+def _current_levels(providers: Providers, parent: str) -> dict[str, str]:
+    """This month's stored warning level per grid of `parent`."""
+    months = providers.indicators.months()
+    if not months:
+        return {}
+    scores = providers.indicators.scores_within(months[-1], Level.GRID, parent)
+    return dict(zip(scores.index.astype(str), scores["warning_level"].astype(str), strict=True))
 
 
 def _date_or_today(value: str) -> dt.date:

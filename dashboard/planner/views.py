@@ -91,6 +91,14 @@ def level_colours(impact: Impact, *, after: bool) -> dict[str, str]:
     }
 
 
+def grid_colours(current: dict[str, str], impact: Impact, *, after: bool) -> dict[str, str]:
+    """Fill per grid code: this month's stored warning level, and for the grids the candidate touches the
+    level recomputed before or after it."""
+    colours = palette("light")
+    stored = {code: colours.get(level, colours["none"]) for code, level in current.items()}
+    return {**stored, **level_colours(impact, after=after)}
+
+
 def impact_summary(impact: Impact, lang: str) -> str:
     warnings = impact.warnings
     changed_months = 0

@@ -8,12 +8,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import geopandas as gpd
 import shapely
 
 from geo.boundaries.candidate import Candidate
 from geo.boundaries.candidate_checks import Problem
 from geo.errors import GeoInputError
-from geo.export.features import polygon_collection
 from geo.schema import Col
 
 #: Decimals of the grids sent for editing (about 1 cm).
@@ -36,7 +36,10 @@ def candidate_geojson(
 ) -> dict[str, Any]:
     """The candidate's grids, by code, with `properties`."""
     grids = candidate.grids.sort_values(Col.CODE)
-    return polygon_collection(grids, list(properties), decimals=EDIT_DECIMALS)
+    rounded = shapely.set_precision(grids.geometry.values, 10.0**-EDIT_DECIMALS)
+    shown = gpd.GeoDataFrame(grids[list(properties)].copy(), geometry=rounded, crs=grids.crs)
+    collection: dict[str, Any] = json.loads(shown.to_json(drop_id=True, na="null"))
+    return collection
 
 
 def problems_geojson(problems: Sequence[Problem]) -> dict[str, Any]:
