@@ -77,6 +77,15 @@ from geo.intake.ingest import (
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
+from geo.planning.event_layouts import (
+    EventLayoutError,
+    current_grids,
+    event_layout,
+    event_layouts_in_force,
+    read_event_file,
+    read_event_layouts,
+    save_event_layout,
+)
 from geo.planning.grid_figures import grid_figures
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
@@ -126,6 +135,7 @@ from geo.schema import (
     PERSONAL_FIELDS,
     Col,
     CoverageCol,
+    EventCol,
     IncidentCategory,
     IncidentCol,
     IncidentSource,
@@ -179,6 +189,8 @@ __all__ = [
     "DensitySurface",
     "DistanceMatrix",
     "EditError",
+    "EventCol",
+    "EventLayoutError",
     "Factor",
     "Flag",
     "GeoInputError",
@@ -250,7 +262,10 @@ __all__ = [
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",
+    "current_grids",
     "diff_versions",
+    "event_layout",
+    "event_layouts_in_force",
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
@@ -297,6 +312,8 @@ __all__ = [
     "problems_geojson",
     "profile_paths",
     "read_counties",
+    "read_event_file",
+    "read_event_layouts",
     "read_hierarchy",
     "read_imports",
     "read_layout_file",
@@ -312,6 +329,7 @@ __all__ = [
     "route_geojson",
     "route_problem",
     "save_candidate",
+    "save_event_layout",
     "season_inputs",
     "shape_from_geojson",
     "shift_month",
