@@ -89,6 +89,7 @@ from geo.planning.event_layouts import (
 from geo.planning.grid_figures import grid_figures
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
+from geo.planning.micro_grids import save_micro_grids, wartime_micro_grids
 from geo.planning.versions import (
     CandidateRefusedError,
     ConcurrentSaveError,
@@ -330,6 +331,7 @@ __all__ = [
     "route_problem",
     "save_candidate",
     "save_event_layout",
+    "save_micro_grids",
     "season_inputs",
     "shape_from_geojson",
     "shift_month",
@@ -350,6 +352,7 @@ __all__ = [
     "visit_age_class",
     "warning_scores",
     "warning_scores_all_months",
+    "wartime_micro_grids",
     "write_counties",
     "write_csv",
     "write_hierarchy",
