@@ -101,7 +101,12 @@ from geo.planning.versions import (
     save_candidate,
     version_layout,
 )
-from geo.planning.workbench_geojson import candidate_geojson, problems_geojson, shape_from_geojson
+from geo.planning.workbench_geojson import (
+    candidate_geojson,
+    layout_geojson,
+    problems_geojson,
+    shape_from_geojson,
+)
 from geo.routes.baseline import nearest_neighbour_routes
 from geo.routes.coverage import parse_month, route_coverage
 from geo.routes.distance import DETOUR_FACTOR, DistanceMatrix, TravelMode, geodesic_matrix
@@ -282,6 +287,7 @@ __all__ = [
     "join_points_file",
     "last_month",
     "layout_changes",
+    "layout_geojson",
     "level_of_code",
     "load_coverage_config",
     "load_grid_policy",

@@ -4,8 +4,10 @@ and impact, a save with its history, the second planner's refused save, and a ro
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import pyogrio
 import pytest
 from fixtures.planner_store import NE, NW, SE, SW, TOWNSHIP, VILLAGE, build_planner_store
 from shapely.geometry import LineString
@@ -43,6 +45,8 @@ def test_an_edit_by_tool_then_undo_and_the_figures_follow(data: PlannerData) -> 
     assert figures["incidents"].sum() == data.figures(data.base(token))["incidents"].sum()
     impact = data.impact(split, dt.date(2025, 1, 1))
     assert {"added", "removed"} <= set(impact.grids["change"])
+    exported = pyogrio.read_dataframe(io.BytesIO(data.export(token)))
+    assert sorted(exported["code"]) == sorted(split.grids["code"])
     data.undo(token)
     assert SW in set(session.candidate.grids["code"])
 

@@ -22,6 +22,10 @@ window.pinganPlanner = Object.assign({}, window.pinganPlanner, {
                 fillColor: "#e8141c", fillOpacity: 0.25};
     },
 
+    diffStyle: function () {
+        return {color: "#e8590c", weight: 3, dashArray: "6 4", fill: false};
+    },
+
     bindGridTooltip: function (feature, layer) {
         const box = document.createElement("div");
         box.textContent = feature.properties.code + " " + (feature.properties.name || "");

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
@@ -173,6 +175,13 @@ class PlannerData:
         session.steps = [api.open_candidate(self._store, session.parent_code)]
         return saved
 
+    def export(self, token: str) -> bytes:
+        """The session's candidate as a GeoPackage (for QGIS, or to redo a refused save on a newer layout)."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = api.write_layout_file(self._sessions[token].candidate.grids, Path(folder) / "layout.gpkg",
+                                         file_format="gpkg")
+            return path.read_bytes()
+
     def history(self, parent_code: str) -> pd.DataFrame:
         """Versions of `parent_code`'s grids and those above it (a whole-city version too), newest first."""
         versions = api.boundary_history(self._store)
@@ -182,6 +191,12 @@ class PlannerData:
 
     def diff(self, first: str, second: str) -> pd.DataFrame:
         return api.diff_versions(self._store, first, second)
+
+    def version_geojson(self, version_id: str, codes: list[str]) -> dict[str, Any]:
+        """The grids `codes` as they were in version `version_id`, for the map beside the current ones."""
+        areas, versions = self._store.read(api.Layer.AREAS), self._store.read(api.Layer.BOUNDARY_VERSIONS)
+        layout = api.version_layout(areas, versions, version_id)
+        return api.layout_geojson(layout[layout[api.Col.CODE].isin(codes)])
 
 
 def apply_tool(

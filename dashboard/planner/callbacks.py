@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.data import Level, Providers
 from dashboard.i18n import text
@@ -163,7 +163,16 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
         return (*(body[key] for key in _OUTPUTS), viewport, search_out)
 
     @app.callback(
-        Output(Ids.DIFF_TABLE, "children"),
+        Output(Ids.DOWNLOAD, "data"),
+        Input(Ids.EXPORT, "n_clicks"), State(Ids.TOKEN, "data"), State(Ids.PARENT, "value"),
+        prevent_initial_call=True,
+    )
+    def export(_clicks: int | None, token: str | None, parent: str) -> Any:
+        token, _ = providers.planner.session(token, parent)
+        return dcc.send_bytes(providers.planner.export(token), f"candidate-{parent}.gpkg")
+
+    @app.callback(
+        Output(Ids.DIFF_TABLE, "children"), Output(Ids.DIFF_LAYER, "data"),
         Input(Ids.DIFF, "n_clicks"), State(Ids.VERSION, "value"), State(Ids.PARENT, "value"),
         State(Ids.URL, "search"),
         prevent_initial_call=True,
@@ -172,11 +181,13 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
         lang = current_state(search, providers).lang
         history = providers.planner.history(parent)
         if not version or history.empty:
-            return html.P(text(lang, "planner.history.pick"))
+            return html.P(text(lang, "planner.history.pick")), layout.EMPTY
         newest = str(history["version_id"].iloc[0])
         try:
             rows = views.diff_rows(providers.planner.diff(version, newest), lang)
         except GeoInputError as error:
-            return html.P(str(error))
+            return html.P(str(error)), layout.EMPTY
+        outlines = providers.planner.version_geojson(version, [row["code"] for row in rows])
         return [html.P(text(lang, "planner.history.diff_of", first=version, second=newest, count=len(rows))),
-                layout.table(("code", "change", "households"), rows, lang, prefix="planner.diff")]
+                html.P(text(lang, "planner.history.diff_map")),
+                layout.table(("code", "change", "households"), rows, lang, prefix="planner.diff")], outlines

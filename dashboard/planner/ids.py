@@ -31,8 +31,11 @@ class Ids(StrEnum):
     REASON = "planner-reason"
     SAVE = "planner-save"
     SAVE_MESSAGE = "planner-save-message"
+    EXPORT = "planner-export"
+    DOWNLOAD = "planner-download"
     HISTORY = "planner-history"
     VERSION = "planner-version"
     DIFF = "planner-diff"
     ROLLBACK = "planner-rollback"
     DIFF_TABLE = "planner-diff-table"
+    DIFF_LAYER = "planner-diff-layer"  # the earlier version's grids that differ, outlined on the map

@@ -19,6 +19,9 @@ DRAW_TOOLS = {"polyline": {"shapeOptions": {"color": "#0b3d91", "weight": 3}}, "
               "rectangle": False, "circle": False, "circlemarker": False, "marker": False}
 
 
+EMPTY = {"type": "FeatureCollection", "features": []}
+
+
 def js(name: str) -> dict[str, str]:
     return {"variable": f"pinganPlanner.{name}"}
 
@@ -47,6 +50,7 @@ def workbench_map(bounds: Any, tile_url: str | None, body: dict[str, Any]) -> dl
                                  style=js("gridStyle"), onEachFeature=js("bindGridTooltip")),
                       dl.GeoJSON(id=Ids.PROBLEMS, data=body["problems"], style=js("problemStyle"),
                                  onEachFeature=js("bindProblemTooltip")),
+                      dl.GeoJSON(id=Ids.DIFF_LAYER, data=EMPTY, style=js("diffStyle"), interactive=False),
                       dl.FeatureGroup(id=Ids.DRAW_GROUP, children=body["edit_layers"]),
                   ])
 
@@ -91,6 +95,8 @@ def save_form(lang: str) -> html.Div:
         dcc.Input(id=Ids.REASON, type="text", placeholder=text(lang, "planner.save.reason"),
                   className="planner-input wide"),
         html.Button(text(lang, "planner.save.button"), id=Ids.SAVE, className="planner-button primary"),
+        html.Button(text(lang, "planner.export"), id=Ids.EXPORT, className="planner-button"),
+        dcc.Download(id=Ids.DOWNLOAD),
         html.Div(id=Ids.SAVE_MESSAGE, className="planner-save-message"),
     ])
 

@@ -35,7 +35,14 @@ def candidate_geojson(
     candidate: Candidate, properties: Sequence[str] = (Col.CODE, Col.NAME)
 ) -> dict[str, Any]:
     """The candidate's grids, by code, with `properties`."""
-    grids = candidate.grids.sort_values(Col.CODE)
+    return layout_geojson(candidate.grids, properties)
+
+
+def layout_geojson(
+    grids: gpd.GeoDataFrame, properties: Sequence[str] = (Col.CODE, Col.NAME)
+) -> dict[str, Any]:
+    """Grids of a layout (a candidate's, or a version's from version_layout), by code, with `properties`."""
+    grids = grids.sort_values(Col.CODE)
     rounded = shapely.set_precision(grids.geometry.values, 10.0**-EDIT_DECIMALS)
     shown = gpd.GeoDataFrame(grids[list(properties)].copy(), geometry=rounded, crs=grids.crs)
     collection: dict[str, Any] = json.loads(shown.to_json(drop_id=True, na="null"))

@@ -29,6 +29,16 @@ GRID_CODES = f"""() => {{
   }}
   return codes.sort();
 }}"""
+DIFF_OUTLINES = f"""() => {{
+  const map = {_MAP};
+  let count = 0;
+  map.eachLayer((layer) => {{
+    if (layer.feature && layer.options.dashArray === "6 4" && layer._parts && layer._parts.length) {{
+      count += 1;
+    }}
+  }});
+  return count;
+}}"""
 PROBLEM_FEATURES = f"""() => {{
   const map = {_MAP};
   let count = 0;

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyogrio
 import pytest
 import shapely
 from playwright.sync_api import Page, expect
@@ -22,7 +23,15 @@ from dashboard.settings import Settings
 from geo.api import check_candidate, open_candidate, open_store, redraw_edge, save_candidate
 
 from .conftest import SCREENSHOT_DIR
-from .planner_helpers import PROBLEM_FEATURES, WAIT_MS, Pair, Township, Workbench, township_of_about_40
+from .planner_helpers import (
+    DIFF_OUTLINES,
+    PROBLEM_FEATURES,
+    WAIT_MS,
+    Pair,
+    Township,
+    Workbench,
+    township_of_about_40,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -229,6 +238,10 @@ def test_save_history_the_second_planners_refusal_and_a_roll_back(
     expect(page.locator("#planner-save-message")).to_contain_text("someone saved first", timeout=SAVE_MS)
     expect(page.locator("#planner-save-message")).to_contain_text("李雷 saved", timeout=SAVE_MS)
     expect(page.locator("#planner-history tbody tr").first).to_contain_text("李雷", timeout=WAIT_MS)
+    with page.expect_download() as download:  # nothing is lost: the refused candidate goes to QGIS
+        page.locator("#planner-export").click()
+    exported = pyogrio.read_dataframe(download.value.path())
+    assert {pair.first, pair.second} <= set(exported["code"]) and len(exported) == len(township.grids)
     # Reopened on the newest layout, the edit saves; then the first version comes back as a new one.
     page.reload()
     bench.open(page.url, len(township.grids))
@@ -247,6 +260,7 @@ def test_save_history_the_second_planners_refusal_and_a_roll_back(
     page.locator(".dash-dropdown-content").get_by_role("option", name="v2023-11-01 (2023-11-01)").click()
     page.locator("#planner-diff").click()
     expect(page.locator("#planner-diff-table")).to_contain_text("grid(s) differ", timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({DIFF_OUTLINES})() >= 2")  # the earlier grids of both saves
     page.locator("#planner-rollback").click()
     loaded = "Loaded the layout of version v2023-11-01"
     expect(page.locator("#planner-message")).to_contain_text(loaded, timeout=WAIT_MS)
