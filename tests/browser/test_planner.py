@@ -162,6 +162,7 @@ def test_free_vertex_edit_with_the_edit_control_stays_a_coverage(
     assert changes[code] == "reshaped" and len(changes) >= 2  # a neighbour gave or took the area
     expect(page.locator("#planner-problem-list")).not_to_contain_text("edge mismatch", timeout=WAIT_MS)
     expect(page.locator("#planner-problem-list")).not_to_contain_text("gap", timeout=WAIT_MS)
+    page.screenshot(path=str(SCREENSHOT_DIR / "planner-vertex.png"))
 
 
 def test_a_sliver_is_listed_and_highlighted_on_the_map(
@@ -184,6 +185,7 @@ def test_a_sliver_is_listed_and_highlighted_on_the_map(
     sliver = page.locator("#planner-problem-list .problem.blocking", has_text="sliver")
     expect(sliver).to_have_count(1, timeout=WAIT_MS)
     page.wait_for_function(f"() => ({PROBLEM_FEATURES})() >= 1")
+    page.screenshot(path=str(SCREENSHOT_DIR / "planner-sliver.png"))
     page.locator("#planner-author").fill("王芳")
     page.locator("#planner-reason").fill("切角")
     page.locator("#planner-save").click()
