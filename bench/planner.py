@@ -4,9 +4,10 @@ of everything in the same run.
 
     python -m bench.planner --store var/pingan-demo.gpkg
 
-The edit splits the township's largest grid away from its outline by a line through its middle; the
-validation is `check_candidate`. Its baseline validates the whole city's hierarchy with the candidate in
-place (`validate_hierarchy`). The impact preview is `candidate_impact`; its baseline joins every incident
+The edit splits the township's largest grid away from its outline by a line through its middle; the vertex
+edit drags one of that grid's vertices inwards (`reshape_grid`); the validation is `check_candidate`.
+The edits' baseline validates the whole city's hierarchy with the candidate in place
+(`validate_hierarchy`). The impact preview is `candidate_impact`; its baseline joins every incident
 and address to the whole candidate grid layer and scores every level in every month, before and after.
 Store reads are not timed: a page reads the layers once per store state.
 """
@@ -30,6 +31,7 @@ from geo.api import (
     candidate_impact,
     check_candidate,
     open_store,
+    reshape_grid,
     split_grid,
     validate_hierarchy,
     warning_scores_all_months,
@@ -63,6 +65,16 @@ def _split_line(candidate: Candidate) -> tuple[str, shapely.LineString]:
     x0, _, x1, _ = grid.geometry.bounds
     y = shapely.get_y(shapely.point_on_surface(grid.geometry))
     return str(grid["code"]), shapely.LineString([(x0 - 1e-4, y), (x1 + 1e-4, y)])
+
+
+def _dragged_outline(candidate: Candidate, code: str) -> shapely.Polygon:
+    """Grid `code`'s outline with its first vertex dragged a fifth of the way towards its centre (inwards,
+    so it stays inside the township), as the EditControl sends it back."""
+    outline = shapely.get_parts(candidate.grid(code).geometry)[0]
+    xy = shapely.get_coordinates(shapely.get_exterior_ring(outline))
+    centre = shapely.get_coordinates(shapely.centroid(outline))[0]
+    xy[0] = xy[-1] = xy[0] + (centre - xy[0]) * 0.2
+    return shapely.Polygon(xy)
 
 
 def _with_candidate(areas: pd.DataFrame, candidate: Candidate) -> gpd.GeoDataFrame:
@@ -110,7 +122,16 @@ def main() -> None:
         warning_scores_all_months(incidents, areas)
         return warning_scores_all_months(moved, after)
 
+    dragged = _dragged_outline(base, code)
+
+    def vertex_edit() -> list[object]:
+        return list(check_candidate(reshape_grid(base, code, dragged)))
+
+    def vertex_edit_naive() -> list[str]:
+        return validate_hierarchy(_with_candidate(current, reshape_grid(base, code, dragged)))
+
     rows = [("edit + validation", edit, edit_naive, EDIT_TARGET_S),
+            ("vertex edit + val.", vertex_edit, vertex_edit_naive, EDIT_TARGET_S),
             ("impact preview", impact, impact_naive, IMPACT_TARGET_S)]
     for name, fast, naive, target in rows:
         fast_s, naive_s = _median(fast), _median(naive, runs=3)

@@ -24,6 +24,7 @@ from dashboard.coverage import page as coverage
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
+from dashboard.planner import page as planner
 from dashboard.routes import page as routes_page
 from dashboard.settings import Settings
 from dashboard.wall import page as wall
@@ -47,6 +48,7 @@ PAGES: Final[dict[str, ModuleType]] = {
     wall.ROUTE: wall,  # with settings.wall_only every other page redirects to the wall
     coverage.ROUTE: coverage,
     routes_page.ROUTE: routes_page,
+    planner.ROUTE: planner,
 }
 
 

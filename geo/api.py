@@ -48,6 +48,7 @@ from geo.boundaries.coverage_checks import validate_coverage, validate_hierarchy
 from geo.boundaries.edits import EditError, merge_grids, move_block, move_worker, redraw_edge, split_grid
 from geo.boundaries.grid_policy import GridPolicy, load_grid_policy
 from geo.boundaries.hierarchy_files import read_hierarchy, write_hierarchy
+from geo.boundaries.vertex_edit import reshape_grid
 from geo.crs import CRS_NAMES, from_wgs84, normalise_crs_name, to_wgs84
 from geo.errors import GeoInputError, InvalidCoverageError, SourceFileError, StoreError, UnknownCRSError
 from geo.export.briefing import briefing_archive, briefing_html
@@ -76,8 +77,19 @@ from geo.intake.ingest import (
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
+from geo.planning.event_layouts import (
+    EventLayoutError,
+    current_grids,
+    event_layout,
+    event_layouts_in_force,
+    read_event_file,
+    read_event_layouts,
+    save_event_layout,
+)
+from geo.planning.grid_figures import grid_figures
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
+from geo.planning.micro_grids import save_micro_grids, wartime_micro_grids
 from geo.planning.versions import (
     CandidateRefusedError,
     ConcurrentSaveError,
@@ -88,6 +100,12 @@ from geo.planning.versions import (
     open_candidate,
     save_candidate,
     version_layout,
+)
+from geo.planning.workbench_geojson import (
+    candidate_geojson,
+    layout_geojson,
+    problems_geojson,
+    shape_from_geojson,
 )
 from geo.routes.baseline import nearest_neighbour_routes
 from geo.routes.coverage import parse_month, route_coverage
@@ -123,6 +141,7 @@ from geo.schema import (
     PERSONAL_FIELDS,
     Col,
     CoverageCol,
+    EventCol,
     IncidentCategory,
     IncidentCol,
     IncidentSource,
@@ -178,6 +197,8 @@ __all__ = [
     "DensitySurface",
     "DistanceMatrix",
     "EditError",
+    "EventCol",
+    "EventLayoutError",
     "Factor",
     "Flag",
     "GeoInputError",
@@ -240,6 +261,7 @@ __all__ = [
     "camp_service_minutes",
     "camps",
     "candidate_from_areas",
+    "candidate_geojson",
     "candidate_impact",
     "candidate_of_version",
     "case_metrics",
@@ -250,13 +272,17 @@ __all__ = [
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",
+    "current_grids",
     "diff_versions",
+    "event_layout",
+    "event_layouts_in_force",
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
     "generalise_positions",
     "geodesic_matrix",
     "grid_codes_in_database",
+    "grid_figures",
     "hexagon_counts",
     "household_coverage",
     "household_last_visits",
@@ -267,6 +293,7 @@ __all__ = [
     "join_points_file",
     "last_month",
     "layout_changes",
+    "layout_geojson",
     "level_of_code",
     "load_coverage_config",
     "load_grid_policy",
@@ -296,8 +323,11 @@ __all__ = [
     "point_collection",
     "polygon_collection",
     "present_in_month",
+    "problems_geojson",
     "profile_paths",
     "read_counties",
+    "read_event_file",
+    "read_event_layouts",
     "read_hierarchy",
     "read_imports",
     "read_layout_file",
@@ -308,11 +338,15 @@ __all__ = [
     "read_track",
     "read_tracks",
     "redraw_edge",
+    "reshape_grid",
     "route_coverage",
     "route_geojson",
     "route_problem",
     "save_candidate",
+    "save_event_layout",
+    "save_micro_grids",
     "season_inputs",
+    "shape_from_geojson",
     "shift_month",
     "site_bands",
     "solve_routes",
@@ -332,6 +366,7 @@ __all__ = [
     "visit_age_class",
     "warning_scores",
     "warning_scores_all_months",
+    "wartime_micro_grids",
     "write_counties",
     "write_csv",
     "write_hierarchy",

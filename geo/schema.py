@@ -231,6 +231,7 @@ class Layer(StrEnum):
     ADDRESSES = "addresses"
     IMPORTS = "imports"  # the import log, one row per import
     TEAM_TRACKS = "team_tracks"  # GPS tracks of service-team trips, one row per imported track
+    EVENT_LAYOUTS = "event_layouts"  # temporary event-security grids, one row per temporary grid
     META = "meta"
 
 
@@ -377,6 +378,18 @@ class PlanCol(StrEnum):
     WORKERS_AFTER = "workers_after"
     WARNING_BEFORE = "warning_level_before"  # the warning index's score and level, with these suffixes
     WARNING_AFTER = "warning_level_after"
+
+
+class EventCol(StrEnum):
+    """Columns of the event_layouts layer beyond those in Col (grid_code: the grid it lies in)."""
+
+    EVENT_ID = "event_id"
+    EVENT_NAME = "event_name"
+    STARTS_ON = "starts_on"  # first day in force, YYYY-MM-DD
+    ENDS_ON = "ends_on"  # last day in force
+    TEMP_CODE = "temp_code"  # the temporary grid's own code
+    POLICE_STATION = "police_station"
+    RESPONSIBLE_UNIT = "responsible_unit"
 
 
 # ---------------------------------------------------------------- the address library

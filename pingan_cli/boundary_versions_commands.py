@@ -1,6 +1,6 @@
 """`pingan boundaries export|import|diff|history`: the planners' QGIS round trip over boundary versions.
 An import goes through the same checks and impact preview as an edit in the browser, and saves only with
---yes."""
+--yes. `pingan boundaries wartime` saves a wartime micro-grid layer below one grid."""
 
 from __future__ import annotations
 
@@ -79,6 +79,32 @@ def register_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser
     )
     add_store(history)
     history.set_defaults(run=_run_history)
+
+    wartime = actions.add_parser(
+        "wartime",
+        help="cut a wartime micro-grid layer below one grid and save it as a new version",
+        description="Cut grid CODE into --count micro-grids (building or unit micro-grids, codes CODE + 2 "
+        "digits, households shared by area) and save them in force from --effective.",
+    )
+    wartime.add_argument("grid", metavar="CODE", help="the grid's 15-digit code")
+    wartime.add_argument("--count", type=int, required=True, help="how many micro-grids (2-99)")
+    wartime.add_argument("--effective", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    wartime.add_argument("--reason", required=True)
+    wartime.add_argument("--author", default=os.environ.get("PINGAN_AUTHOR") or getpass.getuser())
+    wartime.add_argument("--seed", type=int, default=0, help="seed of the cut (same seed, same cut)")
+    add_store(wartime)
+    wartime.set_defaults(run=_run_wartime)
+
+
+def _run_wartime(args: argparse.Namespace) -> int:
+    store = api.open_store(args.store)
+    micro = api.wartime_micro_grids(store, args.grid, count=args.count, seed=args.seed)
+    version = api.save_micro_grids(store, micro, effective=args.effective, author=args.author,
+                                   reason=args.reason)
+    pairs = zip(micro[api.Col.CODE], micro[api.Col.HOUSEHOLDS], strict=True)
+    households = ", ".join(f"{code} {count}" for code, count in pairs)
+    print(f"saved {version}: {len(micro)} micro-grids of {args.grid} ({households} households)")
+    return 0
 
 
 def _run_export(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pingan_cli import (
     boundaries_commands,
     coverage_commands,
     demo_commands,
+    events_commands,
     index_commands,
     ingest_commands,
     routes_commands,
@@ -20,7 +21,7 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, store_commands,
+    coverage_commands, store_commands, events_commands,
 )
 
 

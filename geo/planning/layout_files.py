@@ -19,7 +19,7 @@ from geo.boundaries.coverage_checks import metric_area
 from geo.crs import STORAGE_EPSG
 from geo.errors import GeoInputError
 from geo.planning.impact import layout_changes
-from geo.schema import Col, Level
+from geo.schema import Col, Level, PlanCol
 
 #: Formats by the name the CLI takes, with their GDAL driver.
 LAYOUT_DRIVERS: Final = {"gpkg": "GPKG", "geojson": "GeoJSON", "shp": "ESRI Shapefile"}
@@ -74,7 +74,8 @@ def read_layout_file(path: str | Path, base: Candidate) -> Candidate:
 def with_layout(base: Candidate, grids: gpd.GeoDataFrame) -> Candidate:
     """`base` with its grids replaced by `grids`: the workers of a grid that is gone are dealt in turn to
     the grids of `grids` that overlap it, largest overlap first; every grid that differs from `base`'s
-    counts as changed."""
+    counts as changed, but for one that only gains or loses a vertex it shares with a reshaped neighbour
+    (its shape and households are the same, so the policy it met or missed before is not its edit's)."""
     workers = base.workers.copy()
     codes = list(grids[Col.CODE])
     before = dict(zip(base.grids[Col.CODE], base.grids[Col.GEOMETRY], strict=True))
@@ -84,7 +85,8 @@ def with_layout(base: Candidate, grids: gpd.GeoDataFrame) -> Candidate:
         rows = workers.index[workers[Col.GRID_CODE] == gone]
         for turn, row in enumerate(rows):
             workers.at[row, Col.GRID_CODE] = takers[turn % len(takers)] if takers else gone
-    changed = set(layout_changes(base.grids, grids)[Col.CODE]) & set(codes)
+    changes = layout_changes(base.grids, grids)
+    changed = set(changes.loc[changes[PlanCol.CHANGE] != "noded", Col.CODE]) & set(codes)
     return base.with_grids(grids, workers, changed)
 
 

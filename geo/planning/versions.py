@@ -137,7 +137,7 @@ def _write(
             f"effective date {day}: must be after {closing[Col.VALID_FROM].max()}, when the "
             f"layout of {candidate.parent_code} it replaces took effect"
         )
-    version_id = _new_version_id(versions, f"v{day}-{candidate.parent_code}")
+    version_id = new_version_id(versions, f"v{day}-{candidate.parent_code}")
     opening = candidate.grids[candidate.grids[Col.CODE].isin(set(changes[Col.CODE]))]
     new_rows = opening.assign(
         **{Col.VERSION_ID: version_id, Col.VALID_FROM: day, Col.VALID_TO: None, Col.LEVEL: Level.GRID.value}
@@ -150,7 +150,7 @@ def _write(
         geometry=Col.GEOMETRY,
         crs=STORAGE_EPSG,
     )
-    _refuse_new_hierarchy_problems(stored, areas, candidate.parent_code)
+    refuse_new_hierarchy_problems(stored, areas, candidate.parent_code)
     current = areas[areas[Col.VALID_TO].isna() & (areas[Col.LEVEL] == Level.GRID)]
     layer = gpd.GeoDataFrame(current[[Col.CODE, Col.GEOMETRY]], geometry=Col.GEOMETRY, crs=STORAGE_EPSG)
     incidents = store.read(Layer.INCIDENTS)
@@ -200,7 +200,7 @@ def _write(
     )
 
 
-def _refuse_new_hierarchy_problems(before: pd.DataFrame, after: pd.DataFrame, parent_code: str) -> None:
+def refuse_new_hierarchy_problems(before: pd.DataFrame, after: pd.DataFrame, parent_code: str) -> None:
     """The whole current hierarchy, checked as `pingan boundaries validate` checks it: a save may not add a
     problem at any level (a micro-grid left outside its grid, a vertex the neighbouring parent lacks)."""
     known = set(validate_hierarchy(before[before[Col.VALID_TO].isna()]))
@@ -216,7 +216,7 @@ def _changed(before: pd.DataFrame, after: pd.DataFrame) -> int:
     return int((before[Col.GRID_CODE].fillna("") != after[Col.GRID_CODE].fillna("")).sum())
 
 
-def _new_version_id(versions: pd.DataFrame, wanted: str) -> str:
+def new_version_id(versions: pd.DataFrame, wanted: str) -> str:
     taken = set(versions[Col.VERSION_ID])
     number, version_id = 1, wanted
     while version_id in taken:

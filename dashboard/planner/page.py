@@ -1,0 +1,34 @@
+"""The planners' workbench at /planner: pick a township or village, see its grids (code, name, households,
+population, grid workers, this year's incidents) on a map and in a table, edit them (split by a drawn line,
+merge neighbours, redraw a shared edge, move a block, free vertex edit), see every problem on the map and in
+a list after each edit, preview the impact, save a dated version with author and reason, and browse the
+history (diff, roll back by saving an earlier layout again).
+
+What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's area
+complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboard.data import Providers
+from dashboard.planner import callbacks
+from dashboard.planner import layout as planner_layout
+from dashboard.planner.state import ROUTE
+
+__all__ = ["ROUTE", "layout", "register_callbacks"]
+
+
+def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
+    state = callbacks.current_state(search, providers)
+    if not providers.planner.available() or not state.parent:
+        return planner_layout.unavailable(state.lang)
+    body = callbacks.body_of(state, providers, None, callbacks.Action(trigger="open"))
+    return planner_layout.page(state, parents=providers.planner.parents(), body=body,
+                               tile_url=providers.settings.tile_url, pathname=pathname)
+
+
+def register_callbacks(app: dash.Dash, providers: Providers) -> None:
+    callbacks.register_callbacks(app, providers)
