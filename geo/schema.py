@@ -261,6 +261,15 @@ class IncidentCol(StrEnum):
     IMPORT_ID = "import_id"
     FILE_NAME = "file_name"
     ROW_NUMBER = "row_number"
+    # Open311 GeoReport v2 fields, kept as the source gave them (empty for other channels)
+    SERVICE_NAME = "service_name"
+    STATUS_NOTES = "status_notes"  # the handler's notes on the outcome
+    AGENCY_RESPONSIBLE = "agency_responsible"
+    SERVICE_NOTICE = "service_notice"
+    EXPECTED_AT = "expected_at"  # expected_datetime, local time like reported_at
+    ADDRESS_ID = "address_id"
+    ZIPCODE = "zipcode"
+    MEDIA_URL = "media_url"
 
 
 #: The incidents layer's columns, in order.
@@ -271,7 +280,9 @@ INCIDENT_COLUMNS: Final = (
     IncidentCol.DESCRIPTION, IncidentCol.ADDRESS, IncidentCol.REPORTER_NAME, IncidentCol.REPORTER_PHONE,
     IncidentCol.LON, IncidentCol.LAT, IncidentCol.INPUT_CRS, Col.GRID_CODE, Col.VILLAGE_CODE,
     Col.TOWNSHIP_CODE, Col.COUNTY_CODE, IncidentCol.MATCH_LEVEL, IncidentCol.MATCH_SCORE, IncidentCol.FLAGS,
-    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, Col.GEOMETRY,
+    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, IncidentCol.SERVICE_NAME,
+    IncidentCol.STATUS_NOTES, IncidentCol.AGENCY_RESPONSIBLE, IncidentCol.SERVICE_NOTICE,
+    IncidentCol.EXPECTED_AT, IncidentCol.ADDRESS_ID, IncidentCol.ZIPCODE, IncidentCol.MEDIA_URL, Col.GEOMETRY,
 )
 
 

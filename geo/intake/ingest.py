@@ -54,7 +54,9 @@ from geo.store import Store
 OUTSIDE_CITY_TOLERANCE_M: Final = 1000.0
 EDGE_TOLERANCE_M: Final = 10.0
 _TEXT_FIELDS: Final = (Field.STATUS, Field.OUTCOME, Field.SATISFACTION, Field.DESCRIPTION, Field.ADDRESS,
-                       Field.REPORTER_NAME, Field.REPORTER_PHONE)
+                       Field.REPORTER_NAME, Field.REPORTER_PHONE, Field.SERVICE_NAME, Field.STATUS_NOTES,
+                       Field.AGENCY_RESPONSIBLE, Field.SERVICE_NOTICE, Field.ADDRESS_ID, Field.ZIPCODE,
+                       Field.MEDIA_URL)
 BALANCE: Final = "read = accepted + quarantined + skipped_existing"
 
 
@@ -138,6 +140,9 @@ class IngestSummary:
     reasons: dict[str, int] = field(default_factory=dict)
     flags: dict[str, int] = field(default_factory=dict)
     started_at: str = ""
+    #: Source labels (an Open311 service_code ...) that no table maps, with the accepted rows holding each;
+    #: those rows are stored as `other` and flagged unknown_category.
+    unmapped_categories: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -145,7 +150,8 @@ class IngestSummary:
             "input_crs": self.input_crs, "encoding": self.encoding, "read": self.read,
             "accepted": self.accepted, "quarantined": self.quarantined,
             "skipped_existing": self.skipped_existing, "balance": BALANCE, "reasons": self.reasons,
-            "flags": self.flags, "started_at": self.started_at,
+            "flags": self.flags, "unmapped_categories": self.unmapped_categories,
+            "started_at": self.started_at,
         }
 
 
@@ -284,12 +290,15 @@ def prepare_import(
         raws=[*raws, *(row.raw for row in unread)], at=now,
     )
     flag_counts = Counter(flag for text in flags_text[accepted] if text for flag in text.split(","))
+    unknown = verdicts.flags.get(Flag.UNKNOWN_CATEGORY, np.zeros(len(fields), dtype=bool))[accepted]
+    unmapped = Counter(fields["category_raw"].to_numpy(dtype=object)[accepted][unknown])
     summary = IngestSummary(
         import_id=import_id, file_name=table.file_name, source=profile.name, input_crs=input_crs,
         encoding=table.encoding, read=table.read, accepted=len(accepted), quarantined=len(quarantine),
         skipped_existing=int(skipped.sum()) + len(table.unreadable) - len(unread),
         reasons=dict(sorted(Counter(quarantine[QuarantineCol.REASON]).items())),
         flags=dict(sorted(flag_counts.items())), started_at=now.isoformat(sep=" "),
+        unmapped_categories={str(label) or "(empty)": count for label, count in sorted(unmapped.items())},
     )
     return ImportBatch(incidents, quarantine, summary)
 
@@ -316,7 +325,7 @@ def _incident_frame(fields: pd.DataFrame, located: _Located, flags_text: np.ndar
         IncidentCol.ROW_NUMBER: table.row_numbers[rows].astype(np.int64),
     }
     for name in (Field.SEVERITY, Field.SERIOUS, Field.REPEAT_PETITION, Field.PRE_LITIGATION,
-                 Field.REPORTED_AT, Field.CLOSED_AT, Field.CATEGORY):
+                 Field.REPORTED_AT, Field.CLOSED_AT, Field.EXPECTED_AT, Field.CATEGORY):
         columns[name.value] = kept[name.value].to_numpy()
     columns[IncidentCol.CATEGORY_RAW] = _text_or_none(kept["category_raw"])
     for name in _TEXT_FIELDS:

@@ -298,6 +298,26 @@ def _check_coordinates(
     return neither.to_numpy() & (address != "").to_numpy()
 
 
+# ---------------------------------------------------------------- Open311 fields kept as given
+
+
+def _keep_georeport_fields(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
+                           verdicts: Verdicts) -> None:
+    for name in (Field.SERVICE_NAME, Field.AGENCY_RESPONSIBLE):
+        fields[name.value] = tidy_text(raw[name][0])
+    for name in (Field.STATUS_NOTES, Field.SERVICE_NOTICE):
+        fields[name.value] = tidy_text(raw[name][0], nfkc=False)
+    for name in (Field.ADDRESS_ID, Field.ZIPCODE):
+        fields[name.value] = compact_text(raw[name][0])
+    fields[Field.MEDIA_URL.value] = raw[Field.MEDIA_URL][0].astype(object).fillna("").str.strip()
+    text, header = raw[Field.EXPECTED_AT]
+    text = tidy_text(text)
+    parsed = parse_datetimes(text)  # an expected time may lie in the future
+    verdicts.reject((text != "") & parsed.isna(), Reason.BAD_DATE,
+                    header + " " + _quoted(text) + ": " + _DATE_HINT)
+    fields[Field.EXPECTED_AT.value] = parsed.astype("datetime64[ms]")
+
+
 # ---------------------------------------------------------------- the whole file
 
 
@@ -345,4 +365,5 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
     fields[Field.DESCRIPTION.value] = tidy_text(raw[Field.DESCRIPTION][0], nfkc=False)
     fields[Field.REPORTER_NAME.value] = tidy_text(raw[Field.REPORTER_NAME][0])
     fields[Field.REPORTER_PHONE.value] = compact_text(raw[Field.REPORTER_PHONE][0])
+    _keep_georeport_fields(fields, raw, verdicts)
     return CheckedRows(fields, verdicts, needs_geocode & verdicts.open)
