@@ -3,7 +3,8 @@
 Each row ends with at most one reject reason (the first problem found, in the order below) and any number
 of flags. Rejected rows go to the quarantine with the reason and a detail that names the field, the value
 and what is allowed; flagged rows are kept. Text is normalised first: full-width digits and letters become
-ASCII (NFKC), and stray spaces are removed from ids, numbers, coordinates and addresses.
+ASCII (NFKC), spaces are removed from ids, numbers and coordinates, and addresses keep the spaces their
+script needs (see geo.intake.text_forms).
 
 Dates are local time (Asia/Shanghai, UTC+8) unless they carry an offset, which is then converted to local
 time. Accepted forms: ``2023-07-05 14:03[:00]``, ``2023/7/5 14:03[:00]``, ``2023年7月5日 14:03``, ISO 8601
@@ -25,6 +26,7 @@ from numpy.typing import NDArray
 
 from geo.intake.profiles import Field, SourceProfile, label_key
 from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, RawTable
+from geo.intake.text_forms import compact_text, script_text, tidy_text
 from geo.schema import IncidentCategory, IncidentStatus
 
 BoolArray = NDArray[np.bool_]
@@ -124,19 +126,6 @@ class CheckedRows:
 
 
 # ---------------------------------------------------------------- text
-
-
-def compact_text(values: pd.Series) -> pd.Series:
-    """NFKC without any whitespace: for ids, numbers, coordinates, labels and addresses."""
-    return values.astype(object).fillna("").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-
-
-def tidy_text(values: pd.Series, *, nfkc: bool = True) -> pd.Series:
-    """Runs of whitespace as one space, trimmed; NFKC unless the text is prose."""
-    text = values.astype(object).fillna("")
-    if nfkc:
-        text = text.str.normalize("NFKC")
-    return text.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 def _coalesce(frame: pd.DataFrame, headers: tuple[str, ...]) -> tuple[pd.Series, str]:
@@ -304,7 +293,7 @@ def _check_coordinates(
 def _keep_georeport_fields(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
                            verdicts: Verdicts) -> None:
     for name in (Field.SERVICE_NAME, Field.AGENCY_RESPONSIBLE):
-        fields[name.value] = tidy_text(raw[name][0])
+        fields[name.value] = script_text(raw[name][0])
     for name in (Field.STATUS_NOTES, Field.SERVICE_NOTICE):
         fields[name.value] = tidy_text(raw[name][0], nfkc=False)
     for name in (Field.ADDRESS_ID, Field.ZIPCODE):
@@ -350,7 +339,7 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
     ids, id_header = raw[Field.SOURCE_ID]
     ids = compact_text(ids)
     fields[Field.SOURCE_ID.value] = ids
-    fields[Field.ADDRESS.value] = compact_text(raw[Field.ADDRESS][0])
+    fields[Field.ADDRESS.value] = script_text(raw[Field.ADDRESS][0])
     _check_required(fields, raw, verdicts)
     numbers = pd.Series(table.row_numbers, index=frame.index)
     first_row = numbers.groupby(ids).transform("min")
