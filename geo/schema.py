@@ -228,6 +228,7 @@ class Layer(StrEnum):
     ADDRESSES = "addresses"
     IMPORTS = "imports"  # the import log, one row per import
     TEAM_TRACKS = "team_tracks"  # GPS tracks of service-team trips, one row per imported track
+    OPEN311_CLIENTS = "open311_clients"  # who may POST Open311 requests, with a hash of their API key
     META = "meta"
 
 
@@ -357,7 +358,25 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.INCIDENTS.value: (Col.SOURCE.value, Col.SOURCE_ID.value),
     Layer.IMPORTS.value: (ImportCol.IMPORT_ID.value,),
     Layer.TEAM_TRACKS.value: (TrackCol.TRACK_ID.value,),
+    Layer.OPEN311_CLIENTS.value: ("client_id",),
 }
+
+
+# ---------------------------------------------------------------- Open311 clients
+
+
+class ClientCol(StrEnum):
+    """Columns of the Open311 clients layer: one row per client that may POST requests."""
+
+    CLIENT_ID = "client_id"
+    NAME = "name"
+    KEY_SHA256 = "key_sha256"  # the API key itself is shown once, when the client is added
+    CREATED_AT = "created_at"  # UTC, ISO 8601
+    REVOKED_AT = "revoked_at"  # empty while the key is valid
+
+
+CLIENT_COLUMNS: Final = (ClientCol.CLIENT_ID, ClientCol.NAME, ClientCol.KEY_SHA256, ClientCol.CREATED_AT,
+                         ClientCol.REVOKED_AT)
 
 
 # ---------------------------------------------------------------- boundary versions and the planners' tables

@@ -424,22 +424,27 @@ def ingest_file(
                                stored_ids=_held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
                                quarantined_raw=_held_by(store, Layer.QUARANTINE, profile.name,
                                                         QuarantineCol.RAW))
-        summary = batch.summary
-        log = pd.DataFrame([{
-            ImportCol.IMPORT_ID: import_id, ImportCol.FILE_NAME: path.name, Col.SOURCE: profile.name,
-            ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
-            ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
-            ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
-            ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: digest,
-        }], columns=[str(c) for c in IMPORT_COLUMNS])
-        log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
-        frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
-        if len(batch.incidents):
-            frames[Layer.INCIDENTS.value] = batch.incidents
-        if len(batch.quarantine):
-            frames[Layer.QUARANTINE.value] = batch.quarantine
-        store.write(frames, mode="append")
-    return summary
+        write_import(store, batch, file_sha256=digest, started=started)
+    return batch.summary
+
+
+def write_import(store: Store, batch: ImportBatch, *, file_sha256: str, started: pd.Timestamp) -> None:
+    """Append a prepared batch and its import-log row in one transaction (the caller holds the lock)."""
+    summary = batch.summary
+    log = pd.DataFrame([{
+        ImportCol.IMPORT_ID: summary.import_id, ImportCol.FILE_NAME: summary.file_name,
+        Col.SOURCE: summary.source, ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
+        ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
+        ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
+        ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: file_sha256,
+    }], columns=[str(c) for c in IMPORT_COLUMNS])
+    log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
+    frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
+    if len(batch.incidents):
+        frames[Layer.INCIDENTS.value] = batch.incidents
+    if len(batch.quarantine):
+        frames[Layer.QUARANTINE.value] = batch.quarantine
+    store.write(frames, mode="append")
 
 
 # ---------------------------------------------------------------- points and grids from plain files

@@ -362,6 +362,11 @@ def json_depth(text: str) -> int:
     return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
 
 
+def table_of_requests(name: str, items: list[object]) -> RawTable:
+    """Open311 requests that arrived in some other way than a file (a POST) as the table a file gives."""
+    return _read_objects(Path(name), "open311", items, "utf-8")
+
+
 def _read_objects(path: Path, file_format: str, items: list[object], encoding: str) -> RawTable:
     records: list[dict[str, str]] = []
     numbers: list[int] = []
