@@ -75,7 +75,17 @@ from geo.intake.ingest import (
 )
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
-from geo.intake.row_checks import Flag, Reason
+from geo.intake.row_checks import LOCAL_TIMEZONE, Flag, Reason
+from geo.intake.service_codes import Service, ServiceTable, load_service_table
+from geo.open311.clients import NewClient, add_client, client_of_key, read_clients, revoke_client
+from geo.open311.documents import ERRORS as OPEN311_ERRORS
+from geo.open311.documents import FORMATS as OPEN311_FORMATS
+from geo.open311.documents import MEDIA_TYPES as OPEN311_MEDIA_TYPES
+from geo.open311.documents import REQUESTS as OPEN311_REQUESTS
+from geo.open311.documents import SERVICES as OPEN311_SERVICES
+from geo.open311.documents import error_list, render, services_list
+from geo.open311.listing import RequestFilter, parse_filter, select_requests, service_requests
+from geo.open311.submit import POST_FIELDS, RequestRejected, Submission, submit_request
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
 from geo.planning.versions import (
@@ -155,9 +165,16 @@ __all__ = [
     "INCIDENT_COLUMNS",
     "LAYOUT_DRIVERS",
     "LEVEL_CODE_COLUMN",
+    "LOCAL_TIMEZONE",
     "MAX_SITES",
+    "OPEN311_ERRORS",
+    "OPEN311_FORMATS",
+    "OPEN311_MEDIA_TYPES",
+    "OPEN311_REQUESTS",
+    "OPEN311_SERVICES",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
+    "POST_FIELDS",
     "REPORT_LEVELS",
     "STILL_OPEN",
     "SUGGESTED_SITES_LAYER",
@@ -193,14 +210,19 @@ __all__ = [
     "LayoutFileError",
     "Level",
     "MatchLevel",
+    "NewClient",
     "OpsCol",
     "Plan",
     "PlanCol",
     "Problem",
     "ProblemKind",
     "Reason",
+    "RequestFilter",
+    "RequestRejected",
     "RouteProblem",
     "SavedVersion",
+    "Service",
+    "ServiceTable",
     "SiteKind",
     "SiteSuggestion",
     "SourceFileError",
@@ -210,6 +232,7 @@ __all__ = [
     "StopKind",
     "Store",
     "StoreError",
+    "Submission",
     "SuggestMethod",
     "Team",
     "TeamPlan",
@@ -228,6 +251,7 @@ __all__ = [
     "WarningExplanation",
     "WarningLevel",
     "Workday",
+    "add_client",
     "area_geojson",
     "area_geojson_file",
     "boundary_history",
@@ -243,10 +267,12 @@ __all__ = [
     "case_metrics_of_level",
     "check_candidate",
     "city_code_of",
+    "client_of_key",
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",
     "diff_versions",
+    "error_list",
     "explain_warning",
     "export_quarantine",
     "from_wgs84",
@@ -266,6 +292,7 @@ __all__ = [
     "load_grid_policy",
     "load_intake_context",
     "load_profile",
+    "load_service_table",
     "load_teams",
     "load_warning_config",
     "local_month_ordinals",
@@ -279,6 +306,7 @@ __all__ = [
     "normalise_crs_name",
     "open_candidate",
     "open_store",
+    "parse_filter",
     "parse_month",
     "plan_cost",
     "plan_from_inputs",
@@ -290,6 +318,7 @@ __all__ = [
     "polygon_collection",
     "present_in_month",
     "profile_paths",
+    "read_clients",
     "read_counties",
     "read_hierarchy",
     "read_imports",
@@ -301,16 +330,22 @@ __all__ = [
     "read_track",
     "read_tracks",
     "redraw_edge",
+    "render",
+    "revoke_client",
     "route_coverage",
     "route_geojson",
     "route_problem",
     "save_candidate",
     "season_inputs",
+    "select_requests",
+    "service_requests",
+    "services_list",
     "shift_month",
     "site_bands",
     "solve_routes",
     "split_grid",
     "stops_geojson",
+    "submit_request",
     "suggest_sites",
     "suggested_sites_gpkg",
     "time_route",

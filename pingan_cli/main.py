@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from geo.api import GeoInputError
 from pingan_cli import (
     boundaries_commands,
+    clients_commands,
     coverage_commands,
     demo_commands,
     index_commands,
@@ -19,7 +20,7 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands,
+    coverage_commands, clients_commands,
 )
 
 

@@ -9,6 +9,7 @@ from dashboard.data.coverage import CoverageData
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.open311 import Open311Desk
 from dashboard.data.route_plans import RoutePlans
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
@@ -31,6 +32,7 @@ class Providers:
     wall: WallFeed
     coverage: CoverageData
     routes: RoutePlans
+    open311: Open311Desk
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     def store_problem(self) -> str | None:
@@ -57,5 +59,6 @@ class Providers:
             wall=WallFeed(settings, indicators),
             coverage=CoverageData(settings, files),
             routes=RoutePlans(settings),
+            open311=Open311Desk(settings),
             mapdata_url=mapdata_url,
         )

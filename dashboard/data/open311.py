@@ -1,0 +1,67 @@
+"""What the Open311 endpoints need from the store: the service table, the clients, the public listing of
+requests (cached per store state) and the intake of POSTed ones."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+
+from dashboard.data.store_state import StateCache
+from dashboard.settings import Settings
+from geo.api import (
+    LOCAL_TIMEZONE,
+    IntakeContext,
+    Layer,
+    ServiceTable,
+    Submission,
+    client_of_key,
+    load_intake_context,
+    load_profile,
+    load_service_table,
+    open_store,
+    parse_filter,
+    read_clients,
+    select_requests,
+    service_requests,
+    submit_request,
+)
+
+
+class Open311Desk:
+    """One per app. The intake context (grids and geocoder) is built on the first POST and kept: a new
+    boundary layout reaches POSTed cases at the next start, as it reaches the file intake's context."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._store = open_store(settings.store)
+        self.services: ServiceTable = load_service_table()
+        self._profile = load_profile("open311")
+        self._context: IntakeContext | None = None
+        self._context_lock = threading.Lock()
+        self._clients = StateCache(self._store, lambda: read_clients(self._store))
+        self._incidents = StateCache(self._store, self._read_incidents)
+
+    def _read_incidents(self) -> pd.DataFrame:
+        if Layer.INCIDENTS.value not in self._store.layers():
+            return pd.DataFrame()
+        return pd.DataFrame(self._store.read(Layer.INCIDENTS.value))
+
+    def client_of(self, api_key: str) -> str | None:
+        return client_of_key(self._clients.get(), api_key)
+
+    def requests(self, params: dict[str, str]) -> list[dict[str, object]]:
+        """The listing for a query string (GeoInputError for a bad filter)."""
+        wanted = parse_filter(params, self.services)
+        incidents = self._incidents.get()
+        if incidents.empty:
+            return []
+        now = pd.Timestamp.now(tz=LOCAL_TIMEZONE).tz_localize(None)
+        return service_requests(select_requests(incidents, wanted, now=now), self.services)
+
+    def submit(self, client_id: str, params: dict[str, str]) -> Submission:
+        """One POSTed request made a case (RequestRejected when it cannot be one)."""
+        with self._context_lock:
+            if self._context is None:
+                self._context = load_intake_context(self._store)
+            context = self._context
+        return submit_request(self._store, context, self._profile, self.services, params, client_id=client_id)
