@@ -85,7 +85,14 @@ from geo.open311.documents import REQUESTS as OPEN311_REQUESTS
 from geo.open311.documents import SERVICES as OPEN311_SERVICES
 from geo.open311.documents import error_list, render, services_list
 from geo.open311.listing import RequestFilter, parse_filter, select_requests, service_requests
-from geo.open311.submit import POST_FIELDS, RequestRejected, Submission, submit_request
+from geo.open311.submit import (
+    POST_FIELDS,
+    Posted,
+    RequestRejected,
+    Submission,
+    submit_request,
+    submit_requests,
+)
 from geo.planning.impact import Impact, candidate_impact, layout_changes
 from geo.planning.layout_files import LAYOUT_DRIVERS, LayoutFileError, read_layout_file, write_layout_file
 from geo.planning.versions import (
@@ -214,6 +221,7 @@ __all__ = [
     "OpsCol",
     "Plan",
     "PlanCol",
+    "Posted",
     "Problem",
     "ProblemKind",
     "Reason",
@@ -346,6 +354,7 @@ __all__ = [
     "split_grid",
     "stops_geojson",
     "submit_request",
+    "submit_requests",
     "suggest_sites",
     "suggested_sites_gpkg",
     "time_route",

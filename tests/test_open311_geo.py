@@ -14,13 +14,13 @@ from fixtures.ingest.crafted_store import JT, SW, build_store
 from geo.errors import GeoInputError
 from geo.intake.ingest import load_intake_context
 from geo.intake.profiles import load_profile
-from geo.intake.quarantine import read_quarantine
+from geo.intake.quarantine import read_imports, read_quarantine
 from geo.intake.readers import read_raw_table
 from geo.intake.service_codes import load_service_table
 from geo.open311.clients import add_client, client_of_key, read_clients, revoke_client
 from geo.open311.documents import ERRORS, REQUESTS, error_list, render
 from geo.open311.listing import RequestFilter, parse_filter, select_requests, service_requests
-from geo.open311.submit import RequestRejected, submit_request
+from geo.open311.submit import RequestRejected, Submission, submit_request, submit_requests
 from geo.schema import PERSONAL_FIELDS
 from geo.store import GeoPackageStore
 
@@ -177,3 +177,21 @@ def test_the_error_document_has_the_specs_code_and_description() -> None:
 
 def test_an_empty_filter_is_the_default_span() -> None:
     assert parse_filter({}, SERVICES) == RequestFilter()
+
+
+def test_requests_posted_together_are_answered_in_order_from_one_transaction(store: GeoPackageStore) -> None:
+    case = {"service_code": "land", "lat": "39.735", "long": "98.505", "client_request_id": "r1"}
+    far = {"service_code": "land", "lat": "37.76", "long": "-122.46", "client_request_id": "far"}
+    answers = submit_requests(store, load_intake_context(store), PROFILE, SERVICES, [
+        ("app", case), ("app", {**case, "service_code": "006"}), ("app", case), ("app", far),
+        ("other-app", case)], now=NOW)
+    made, bad_code, repeat, outside, other = answers
+    assert isinstance(made, Submission)
+    assert (made.service_request_id, made.created) == ("open311:app.r1", True)
+    assert isinstance(bad_code, RequestRejected) and "'006' is not a service" in bad_code.detail
+    assert isinstance(repeat, Submission) and (repeat.service_request_id, repeat.created) == (
+        "open311:app.r1", False)
+    assert isinstance(outside, RequestRejected) and "outside the city's extent" in outside.detail
+    assert isinstance(other, Submission) and other.service_request_id == "open311:other-app.r1"
+    assert len(read_imports(store)) == 1
+    assert sorted(pd.DataFrame(store.read("incidents"))["source_id"]) == ["app.r1", "other-app.r1"]

@@ -4,15 +4,19 @@ requests (cached per store state) and the intake of POSTed ones."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import pandas as pd
 
+from dashboard.data.request_batches import Batcher
 from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
     LOCAL_TIMEZONE,
     IntakeContext,
     Layer,
+    Posted,
+    RequestRejected,
     ServiceTable,
     Submission,
     client_of_key,
@@ -24,7 +28,7 @@ from geo.api import (
     read_clients,
     select_requests,
     service_requests,
-    submit_request,
+    submit_requests,
 )
 
 
@@ -40,6 +44,8 @@ class Open311Desk:
         self._context_lock = threading.Lock()
         self._clients = StateCache(self._store, lambda: read_clients(self._store))
         self._incidents = StateCache(self._store, self._read_incidents)
+        self._batches: Batcher[Posted, Submission | RequestRejected] = Batcher(
+            self._submit_batch, name="open311-intake")
 
     def _read_incidents(self) -> pd.DataFrame:
         if Layer.INCIDENTS.value not in self._store.layers():
@@ -59,9 +65,16 @@ class Open311Desk:
         return service_requests(select_requests(incidents, wanted, now=now), self.services)
 
     def submit(self, client_id: str, params: dict[str, str]) -> Submission:
-        """One POSTed request made a case (RequestRejected when it cannot be one)."""
+        """One POSTed request made a case, batched with those that arrive meanwhile (RequestRejected
+        when it cannot be one)."""
+        answer = self._batches.submit((client_id, params))
+        if isinstance(answer, RequestRejected):
+            raise answer
+        return answer
+
+    def _submit_batch(self, posted: Sequence[Posted]) -> list[Submission | RequestRejected]:
         with self._context_lock:
             if self._context is None:
                 self._context = load_intake_context(self._store)
             context = self._context
-        return submit_request(self._store, context, self._profile, self.services, params, client_id=client_id)
+        return submit_requests(self._store, context, self._profile, self.services, posted)

@@ -239,7 +239,9 @@ def _settle_outside(placed: np.ndarray, outside: np.ndarray, out: _Located, cont
 # ---------------------------------------------------------------- one import, without the store
 
 
-def _raw_json(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+def raw_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[str]:
+    """The quarantine's raw text of rows of a file's table (all rows by default)."""
+    rows = np.arange(len(frame)) if rows is None else rows
     records = frame.iloc[rows].to_dict(orient="records")
     return [json.dumps(record, ensure_ascii=False) for record in records]
 
@@ -271,7 +273,7 @@ def prepare_import(
     located = _locate(checked, ~skipped, context, input_crs, address_header)
 
     rejected = np.flatnonzero(~verdicts.open & ~skipped)
-    raws = _raw_json(table.frame, rejected)
+    raws = raw_rows(table.frame, rejected)
     seen_raws = quarantined_raw(sorted({*raws, *(row.raw for row in table.unreadable)}))
     known = np.array([raw in seen_raws for raw in raws], dtype=bool)
     skipped[rejected[known]] = True
@@ -344,7 +346,7 @@ def _text_or_none(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- one import into a store
 
 
-def _held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
+def held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
     """A lookup of the values of `column` this source already has in `layer`; it reads the matching rows
     only (by the unique index on source ids), never the whole layer."""
     def lookup(values: Sequence[str]) -> set[str]:
@@ -421,8 +423,8 @@ def ingest_file(
     with store.writing():
         import_id = _new_import_id(store, f"{profile.name}-{started:%Y%m%d%H%M%S}-{digest[:8]}")
         batch = prepare_import(table, profile, context, import_id=import_id, now=started, crs=crs,
-                               stored_ids=_held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
-                               quarantined_raw=_held_by(store, Layer.QUARANTINE, profile.name,
+                               stored_ids=held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
+                               quarantined_raw=held_by(store, Layer.QUARANTINE, profile.name,
                                                         QuarantineCol.RAW))
         write_import(store, batch, file_sha256=digest, started=started)
     return batch.summary

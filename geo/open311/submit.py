@@ -12,19 +12,19 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.intake.ingest import IntakeContext, prepare_import, write_import
+from geo.intake.ingest import IntakeContext, held_by, prepare_import, raw_rows, write_import
 from geo.intake.profiles import SourceProfile
 from geo.intake.readers import table_of_requests
 from geo.intake.row_checks import LOCAL_TIMEZONE
 from geo.intake.service_codes import ServiceTable
-from geo.schema import Col, Layer, QuarantineCol
+from geo.schema import Col, IncidentCol, Layer, QuarantineCol
 from geo.store import Store
 
 #: Longest text accepted in any one field (a description is a few hundred characters).
@@ -87,43 +87,109 @@ def request_record(params: Mapping[str, str], *, client_id: str, services: Servi
     }
 
 
-def _quarantined(store: Store, source: str, raw: str) -> bool:
-    if Layer.QUARANTINE.value not in store.layers():
-        return False
-    return not store.read(Layer.QUARANTINE.value, equals={Col.SOURCE: source, QuarantineCol.RAW: [raw]}).empty
+#: One POSTed request: the client that sent it and its parameters.
+Posted = tuple[str, Mapping[str, str]]
+
+
+Lookup = Callable[[Sequence[str]], set[str]]
+
+
+def _recording(lookup: Lookup, seen: set[str]) -> Lookup:
+    """`lookup`, noting what it found in `seen`."""
+    def recorded(values: Sequence[str]) -> set[str]:
+        found = lookup(values)
+        seen.update(found)
+        return found
+    return recorded
+
+
+def _earlier_details(store: Store, source: str, raws: Sequence[str]) -> dict[str, str]:
+    if not raws or Layer.QUARANTINE.value not in store.layers():
+        return {}
+    found = store.read(Layer.QUARANTINE.value, equals={Col.SOURCE: source, QuarantineCol.RAW: list(raws)})
+    return dict(zip(found[QuarantineCol.RAW].astype(str), found[QuarantineCol.DETAIL].astype(str),
+                    strict=True))
+
+
+def submit_requests(store: Store, context: IntakeContext, profile: SourceProfile, services: ServiceTable,
+                    posted: Sequence[Posted], *,
+                    now: pd.Timestamp | None = None) -> list[Submission | RequestRejected]:
+    """Make cases of several POSTed requests in one transaction: one answer per request, in order.
+
+    The checks' fixed cost is paid once for the lot, so requests that arrive together are cheaper
+    together. A request repeating an earlier one of the same lot shares its answer, as not created."""
+    # Local wall-clock time, as the store keeps it, whatever the machine's own zone.
+    local_now = pd.Timestamp.now(tz=LOCAL_TIMEZONE).tz_localize(None)
+    started = (now if now is not None else local_now).floor("s")
+    answers: list[Submission | RequestRejected | None] = [None] * len(posted)
+    records: list[dict[str, str]] = []
+    places: list[int] = []
+    first_of: dict[str, int] = {}
+    repeats: list[tuple[int, int]] = []
+    for place, (client_id, params) in enumerate(posted):
+        try:
+            record = request_record(params, client_id=client_id, services=services, now=started)
+        except RequestRejected as rejected:
+            answers[place] = rejected
+            continue
+        source_id = record["service_request_id"]
+        if source_id in first_of:
+            repeats.append((place, first_of[source_id]))
+            continue
+        first_of[source_id] = place
+        records.append(record)
+        places.append(place)
+    if records:
+        _make_cases(store, context, profile, records, places, answers, started)
+    for place, first in repeats:
+        earlier = answers[first]
+        answers[place] = (Submission(earlier.service_request_id, created=False)
+                          if isinstance(earlier, Submission) else earlier)
+    return [answer for answer in answers if answer is not None]
+
+
+def _make_cases(store: Store, context: IntakeContext, profile: SourceProfile, records: list[dict[str, str]],
+                places: list[int], answers: list[Submission | RequestRejected | None],
+                started: pd.Timestamp) -> None:
+    clients = sorted({record["service_request_id"].split(".", 1)[0] for record in records})
+    name = f"POST by {', '.join(clients)}"[:200]
+    table = table_of_requests(name, list(records))
+    digest = hashlib.sha256(json.dumps(records, sort_keys=True).encode("utf-8")).hexdigest()
+    import_id = f"{profile.name}-post-{started:%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
+    stored: set[str] = set()
+    refused_before: set[str] = set()
+    with store.writing():
+        batch = prepare_import(
+            table, profile, context, import_id=import_id, now=started,
+            stored_ids=_recording(held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID), stored),
+            quarantined_raw=_recording(held_by(store, Layer.QUARANTINE, profile.name, QuarantineCol.RAW),
+                                       refused_before))
+        if len(batch.incidents) or len(batch.quarantine):
+            write_import(store, batch, file_sha256=digest, started=started)
+        earlier = _earlier_details(store, profile.name, sorted(refused_before))
+    made = dict(zip(batch.incidents[Col.SOURCE_ID].astype(str),
+                    batch.incidents[IncidentCol.FLAGS].fillna("").astype(str), strict=True))
+    refused = dict(zip(batch.quarantine[QuarantineCol.ROW_NUMBER].astype(int),
+                       batch.quarantine[QuarantineCol.DETAIL].astype(str), strict=True))
+    raws = dict(zip(table.row_numbers.tolist(), raw_rows(table.frame), strict=True))
+    for number, record, place in zip(table.row_numbers.tolist(), records, places, strict=True):
+        source_id = record["service_request_id"]
+        request_id = f"{profile.name}:{source_id}"
+        if source_id in made:
+            answers[place] = Submission(request_id, created=True, service_notice=made[source_id])
+        elif number in refused:
+            answers[place] = RequestRejected(refused[number])
+        elif source_id in stored:
+            answers[place] = Submission(request_id, created=False)
+        else:
+            answers[place] = RequestRejected(earlier.get(raws[number], "refused before"))
 
 
 def submit_request(store: Store, context: IntakeContext, profile: SourceProfile, services: ServiceTable,
                    params: Mapping[str, str], *, client_id: str,
                    now: pd.Timestamp | None = None) -> Submission:
     """Make one case of a POSTed request (see the module notes); RequestRejected when it cannot be one."""
-    # Local wall-clock time, as the store keeps it, whatever the machine's own zone.
-    local_now = pd.Timestamp.now(tz=LOCAL_TIMEZONE).tz_localize(None)
-    started = (now if now is not None else local_now).floor("s")
-    record = request_record(params, client_id=client_id, services=services, now=started)
-    source_id = record["service_request_id"]
-    table = table_of_requests(f"POST by {client_id}", [record])
-    digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
-    import_id = f"{profile.name}-{client_id}-{started:%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
-    service_request_id = f"{profile.name}:{source_id}"
-
-    def stored(values: object) -> set[str]:
-        if Layer.INCIDENTS.value not in store.layers():
-            return set()
-        found = store.read(Layer.INCIDENTS.value,
-                           equals={Col.SOURCE: profile.name, Col.SOURCE_ID: [source_id]})
-        return set(found[Col.SOURCE_ID].astype(str))
-
-    with store.writing():
-        batch = prepare_import(table, profile, context, import_id=import_id, now=started, stored_ids=stored)
-        if batch.summary.skipped_existing:
-            return Submission(service_request_id, created=False)
-        if len(batch.quarantine):
-            detail = str(batch.quarantine[QuarantineCol.DETAIL].iloc[0])
-            raw = str(batch.quarantine[QuarantineCol.RAW].iloc[0])
-            if not _quarantined(store, profile.name, raw):
-                write_import(store, batch, file_sha256=digest, started=started)
-            raise RequestRejected(detail)
-        write_import(store, batch, file_sha256=digest, started=started)
-    flags = str(batch.incidents["flags"].iloc[0] or "")
-    return Submission(service_request_id, created=True, service_notice=flags)
+    (answer,) = submit_requests(store, context, profile, services, [(client_id, params)], now=now)
+    if isinstance(answer, RequestRejected):
+        raise answer
+    return answer
