@@ -113,8 +113,9 @@ def test_errors_come_as_xml_for_an_xml_resource(store: GeoPackageStore, tmp_path
 
 def test_a_revoked_key_is_refused(store: GeoPackageStore, tmp_path: Path, key: str) -> None:
     http = _client(store, tmp_path)
+    assert http.post(f"{V2}/requests.json", data={**CASE, "api_key": key}).status_code == 201
     revoke_client(store, "grid-app")
-    response = http.post(f"{V2}/requests.json", data={**CASE, "api_key": key})
+    response = http.post(f"{V2}/requests.json", data={**CASE, "client_request_id": "r2", "api_key": key})
     assert _error(response) == (403, "api_key is not valid (unknown or revoked)")
 
 

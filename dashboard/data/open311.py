@@ -42,7 +42,12 @@ class Open311Desk:
         self._profile = load_profile("open311")
         self._context: IntakeContext | None = None
         self._context_lock = threading.Lock()
-        self._clients = StateCache(self._store, lambda: read_clients(self._store))
+        # The clients are read again after a change by anyone but this desk: its own batches never touch
+        # them, and a reread would wait for the batch being written (reads and this process's writes
+        # take turns), which would hold every POST to one batch at a time.
+        self._clients_lock = threading.Lock()
+        self._clients: pd.DataFrame | None = None
+        self._clients_state = ""
         self._incidents = StateCache(self._store, self._read_incidents)
         self._batches: Batcher[Posted, Submission | RequestRejected] = Batcher(
             self._submit_batch, name="open311-intake")
@@ -53,7 +58,14 @@ class Open311Desk:
         return pd.DataFrame(self._store.read(Layer.INCIDENTS.value))
 
     def client_of(self, api_key: str) -> str | None:
-        return client_of_key(self._clients.get(), api_key)
+        """The valid client holding `api_key` (a key revoked by `pingan clients revoke` is refused from
+        the next request on), or None."""
+        state = self._store.state()
+        with self._clients_lock:
+            if self._clients is None or state != self._clients_state:
+                self._clients, self._clients_state = read_clients(self._store), state
+            clients = self._clients
+        return client_of_key(clients, api_key)
 
     def requests(self, params: dict[str, str]) -> list[dict[str, object]]:
         """The listing for a query string (GeoInputError for a bad filter)."""
@@ -77,4 +89,11 @@ class Open311Desk:
             if self._context is None:
                 self._context = load_intake_context(self._store)
             context = self._context
-        return submit_requests(self._store, context, self._profile, self.services, posted)
+        with self._store.writing():
+            before = self._store.state()
+            answers = submit_requests(self._store, context, self._profile, self.services, posted)
+            after = self._store.state()
+        with self._clients_lock:
+            if self._clients_state == before:  # nobody else wrote since the clients were read
+                self._clients_state = after
+        return answers
