@@ -145,16 +145,17 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
     """Local naive datetimes from tidied text; NaT where nothing fits (see the module notes)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     todo = text != ""
+    # Zoned times first (no naive format parses them), so an Open311 file or POST skips the naive tries.
+    offset = todo & text.str.match(_OFFSET_PATTERN)
+    if offset.any():
+        parsed = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+        out[offset] = parsed.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
+        todo &= out.isna()
     for fmt in _NAIVE_FORMATS:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
         out[parsed.index] = parsed.where(parsed.notna(), out[parsed.index])
-        todo &= out.isna()
-    offset = todo & text.str.match(_OFFSET_PATTERN)
-    if offset.any():
-        parsed = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
-        out[offset] = parsed.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
         todo &= out.isna()
     serial = todo & text.str.match(_EXCEL_SERIAL_PATTERN)
     if serial.any():
