@@ -15,6 +15,7 @@ rows a second: one transaction for every row instead of one per case.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import shutil
@@ -98,7 +99,11 @@ def post_rate(store: Path, cases: list[dict[str, str]], clients: int, cache: Pat
     app = create_app(settings) if whole_dashboard else _endpoints_only(settings)
     server = waitress.server.create_server(app.server, host="127.0.0.1", port=0, threads=8)
     port = int(server.effective_port)  # type: ignore[union-attr]
-    serving = threading.Thread(target=server.run, daemon=True)
+    def run() -> None:
+        with contextlib.suppress(OSError):  # the loop meets its closed socket once the run is over
+            server.run()
+
+    serving = threading.Thread(target=run, daemon=True)
     serving.start()
     try:
         warm: list[float] = []
