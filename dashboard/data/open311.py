@@ -3,6 +3,7 @@ requests (cached per store state) and the intake of POSTed ones."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 
@@ -30,6 +31,8 @@ from geo.api import (
     service_requests,
     submit_requests,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Open311Desk:
@@ -85,13 +88,27 @@ class Open311Desk:
             raise answer
         return answer
 
-    def _submit_batch(self, posted: Sequence[Posted]) -> list[Submission | RequestRejected]:
+    def _intake_context(self) -> IntakeContext:
         with self._context_lock:
             if self._context is None:
-                # With a grid index a batch's join takes a fraction of a millisecond instead of ~15 ms;
-                # it is built on the first POST (seconds) and kept in the cache folder for the next start.
-                self._context = load_intake_context(self._store, index_cache_dir=self._index_dir)
-            context = self._context
+                self._context = load_intake_context(self._store)
+                # With a grid index a batch's join takes a fraction of a millisecond instead of ~15 ms.
+                # Building it takes seconds, so the first POSTs join without it meanwhile; it is kept
+                # in the cache folder for the next start.
+                threading.Thread(target=self._index_grids, name="open311-grid-index", daemon=True).start()
+            return self._context
+
+    def _index_grids(self) -> None:
+        try:
+            indexed = load_intake_context(self._store, index_cache_dir=self._index_dir)
+        except Exception:  # POSTs go on joining without the index
+            logger.warning("the grid index for POSTed cases could not be built", exc_info=True)
+            return
+        with self._context_lock:
+            self._context = indexed
+
+    def _submit_batch(self, posted: Sequence[Posted]) -> list[Submission | RequestRejected]:
+        context = self._intake_context()
         with self._store.writing():
             before = self._store.state()
             answers = submit_requests(self._store, context, self._profile, self.services, posted)

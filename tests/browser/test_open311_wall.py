@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def _post(url: str, fields: dict[str, str]) -> tuple[int, list[dict[str, object]]]:
     body = urllib.parse.urlencode(fields).encode("utf-8")
-    with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=30) as answer:
+    with urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST"), timeout=120) as answer:
         return answer.status, json.loads(answer.read())
 
 
