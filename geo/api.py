@@ -57,6 +57,8 @@ from geo.export.features import (
     point_collection,
     polygon_collection,
 )
+from geo.export.incident_files import FORMATS as INCIDENT_FILE_FORMATS
+from geo.export.incident_files import SHAPEFILE_NAMES, write_incident_file
 from geo.export.mapdata import area_geojson, area_geojson_file
 from geo.export.suggested_sites import (
     SUGGESTED_SITES_LAYER,
@@ -75,7 +77,7 @@ from geo.intake.ingest import (
 )
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
-from geo.intake.row_checks import LOCAL_TIMEZONE, Flag, Reason
+from geo.intake.row_checks import Flag, Reason
 from geo.intake.service_codes import Service, ServiceTable, load_service_table
 from geo.open311.clients import NewClient, add_client, client_of_key, read_clients, revoke_client
 from geo.open311.documents import ERRORS as OPEN311_ERRORS
@@ -137,6 +139,7 @@ from geo.schema import (
     CODE_LENGTH,
     IMPORTS_LAYER,
     INCIDENT_COLUMNS,
+    LOCAL_TIMEZONE,
     PERSONAL_FIELDS,
     Col,
     CoverageCol,
@@ -170,6 +173,7 @@ __all__ = [
     "GENERALISE_CELL_M",
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
+    "INCIDENT_FILE_FORMATS",
     "LAYOUT_DRIVERS",
     "LEVEL_CODE_COLUMN",
     "LOCAL_TIMEZONE",
@@ -183,6 +187,7 @@ __all__ = [
     "POINTS_COLUMNS",
     "POST_FIELDS",
     "REPORT_LEVELS",
+    "SHAPEFILE_NAMES",
     "STILL_OPEN",
     "SUGGESTED_SITES_LAYER",
     "VISIT_AGE_CLASSES",
@@ -371,6 +376,7 @@ __all__ = [
     "write_counties",
     "write_csv",
     "write_hierarchy",
+    "write_incident_file",
     "write_layout_file",
     "write_suggested_sites",
     "write_text_atomically",

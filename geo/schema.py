@@ -35,6 +35,8 @@ CODE_LENGTH: dict[Level, int] = {
 }
 
 CITY_CODE = "620900"
+#: The city's time zone: the store keeps its wall-clock time, and offsets given in files are converted to it.
+LOCAL_TIMEZONE: Final = "Asia/Shanghai"
 
 
 def parent_level(level: Level) -> Level | None:

@@ -12,6 +12,7 @@ from pingan_cli import (
     clients_commands,
     coverage_commands,
     demo_commands,
+    export_commands,
     index_commands,
     ingest_commands,
     routes_commands,
@@ -20,7 +21,7 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, clients_commands,
+    coverage_commands, clients_commands, export_commands,
 )
 
 

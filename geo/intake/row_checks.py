@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from geo.intake.profiles import Field, SourceProfile, label_key
 from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, RawTable
 from geo.intake.text_forms import compact_text, script_text, tidy_text
-from geo.schema import IncidentCategory, IncidentStatus
+from geo.schema import LOCAL_TIMEZONE, IncidentCategory, IncidentStatus
 
 BoolArray = NDArray[np.bool_]
 
@@ -61,7 +61,6 @@ class Flag(StrEnum):
 
 
 EARLIEST_DATE: Final = pd.Timestamp("2000-01-01")
-LOCAL_TIMEZONE: Final = "Asia/Shanghai"
 #: Margin around the grids' extent inside which a point is not obviously elsewhere (swap test, fast reject).
 EXTENT_MARGIN_DEG: Final = 0.1
 

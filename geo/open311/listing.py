@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.intake.row_checks import LOCAL_TIMEZONE
 from geo.intake.service_codes import ServiceTable
-from geo.schema import CITY_CODE, Col, IncidentCol, IncidentStatus, Level, level_of_code
+from geo.schema import CITY_CODE, LOCAL_TIMEZONE, Col, IncidentCol, IncidentStatus, Level, level_of_code
 
 #: Positions are rounded to this many degrees (about 1 km): enough for a map, not a doorstep.
 GENERALISE_DEGREES: Final = 0.01

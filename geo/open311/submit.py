@@ -22,9 +22,8 @@ from geo.errors import GeoInputError
 from geo.intake.ingest import IntakeContext, held_by, prepare_import, raw_rows, write_import
 from geo.intake.profiles import SourceProfile
 from geo.intake.readers import table_of_requests
-from geo.intake.row_checks import LOCAL_TIMEZONE
 from geo.intake.service_codes import ServiceTable
-from geo.schema import Col, IncidentCol, Layer, QuarantineCol
+from geo.schema import LOCAL_TIMEZONE, Col, IncidentCol, Layer, QuarantineCol
 from geo.store import Store
 
 #: Longest text accepted in any one field (a description is a few hundred characters).
