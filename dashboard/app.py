@@ -24,6 +24,7 @@ from dashboard.coverage import page as coverage
 from dashboard.data import Providers
 from dashboard.i18n import DEFAULT_LANGUAGE, text
 from dashboard.leaders import page as leaders
+from dashboard.open311 import routes as open311
 from dashboard.planner import page as planner
 from dashboard.routes import page as routes_page
 from dashboard.settings import Settings
@@ -145,6 +146,8 @@ def create_app(settings: Settings) -> dash.Dash:
     for page in PAGES.values():
         page.register_callbacks(app, providers)
     _cache_versioned_assets(app)
+    open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
+                    burst=max(10, int(2 * settings.open311_rate)))
     _compress_static_files(app, settings.cache_dir)  # last: it asks for a page, and Flask then takes no hooks
     # Each page's default view is computed now (its explanations and case metrics are remembered per
     # store state), so the first visitor after a start waits no longer than the next one.

@@ -25,6 +25,7 @@ _ENV: Final = {
     "wall_refresh_seconds": "PINGAN_WALL_REFRESH_SECONDS",
     "wall_only": "PINGAN_WALL_ONLY",
     "warning_config": "PINGAN_WARNING_CONFIG",
+    "open311_rate": "PINGAN_OPEN311_RATE",
 }
 #: Shortest wall interval accepted: faster than this the browser would do nothing but redraw.
 _MIN_WALL_SECONDS: Final = 0.2
@@ -60,6 +61,9 @@ class Settings:
     warning_config
         A centre's own warning index TOML (PINGAN_WARNING_CONFIG); every page, the wall and the
         command line score with it. Default: the built-in weights.
+    open311_rate
+        POSTs a second each Open311 client may make on average, twice that at once
+        (PINGAN_OPEN311_RATE, default 50); more answer 429.
     """
 
     store: Path | str  # a GeoPackage path, or a postgresql:// URL (kept as text: a Path would mangle it)
@@ -71,6 +75,7 @@ class Settings:
     wall_refresh_seconds: float = 30.0
     wall_only: bool = False
     warning_config: Path | None = None
+    open311_rate: float = 50.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -94,6 +99,7 @@ class Settings:
             wall_refresh_seconds=_seconds(raw["wall_refresh_seconds"], "wall_refresh_seconds", 30.0),
             wall_only=_flag(raw["wall_only"], "wall_only"),
             warning_config=_config_file(raw["warning_config"]),
+            open311_rate=_rate(raw["open311_rate"]),
         )
 
 
@@ -153,6 +159,19 @@ def _seconds(value: object, name: str, default: float) -> float:
             " seconds"
         )
     return seconds
+
+
+def _rate(value: object) -> float:
+    if value is None or str(value).strip() == "":
+        return 50.0
+    try:
+        rate = float(str(value))
+    except ValueError:
+        rate = float("nan")
+    if not 0.1 <= rate <= 100_000:
+        raise SettingsError(
+            f"{_ENV['open311_rate']}={value!r} is not a rate: allowed are 0.1 to 100000 a second")
+    return rate
 
 
 def _flag(value: object, name: str) -> bool:

@@ -58,6 +58,8 @@ from geo.export.features import (
     point_collection,
     polygon_collection,
 )
+from geo.export.incident_files import FORMATS as INCIDENT_FILE_FORMATS
+from geo.export.incident_files import SHAPEFILE_NAMES, write_incident_file
 from geo.export.mapdata import area_geojson, area_geojson_file
 from geo.export.suggested_sites import (
     SUGGESTED_SITES_LAYER,
@@ -77,6 +79,23 @@ from geo.intake.ingest import (
 from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
+from geo.intake.service_codes import Service, ServiceTable, load_service_table
+from geo.open311.clients import NewClient, add_client, client_of_key, read_clients, revoke_client
+from geo.open311.documents import ERRORS as OPEN311_ERRORS
+from geo.open311.documents import FORMATS as OPEN311_FORMATS
+from geo.open311.documents import MEDIA_TYPES as OPEN311_MEDIA_TYPES
+from geo.open311.documents import REQUESTS as OPEN311_REQUESTS
+from geo.open311.documents import SERVICES as OPEN311_SERVICES
+from geo.open311.documents import error_list, render, services_list
+from geo.open311.listing import RequestFilter, parse_filter, select_requests, service_requests
+from geo.open311.submit import (
+    POST_FIELDS,
+    Posted,
+    RequestRejected,
+    Submission,
+    submit_request,
+    submit_requests,
+)
 from geo.planning.event_layouts import (
     EventLayoutError,
     current_grids,
@@ -138,6 +157,7 @@ from geo.schema import (
     CODE_LENGTH,
     IMPORTS_LAYER,
     INCIDENT_COLUMNS,
+    LOCAL_TIMEZONE,
     PERSONAL_FIELDS,
     Col,
     CoverageCol,
@@ -174,12 +194,21 @@ __all__ = [
     "GENERALISE_CELL_M",
     "IMPORTS_LAYER",
     "INCIDENT_COLUMNS",
+    "INCIDENT_FILE_FORMATS",
     "LAYOUT_DRIVERS",
     "LEVEL_CODE_COLUMN",
+    "LOCAL_TIMEZONE",
     "MAX_SITES",
+    "OPEN311_ERRORS",
+    "OPEN311_FORMATS",
+    "OPEN311_MEDIA_TYPES",
+    "OPEN311_REQUESTS",
+    "OPEN311_SERVICES",
     "PERSONAL_FIELDS",
     "POINTS_COLUMNS",
+    "POST_FIELDS",
     "REPORT_LEVELS",
+    "SHAPEFILE_NAMES",
     "STILL_OPEN",
     "SUGGESTED_SITES_LAYER",
     "VISIT_AGE_CLASSES",
@@ -217,15 +246,21 @@ __all__ = [
     "LayoutFileError",
     "Level",
     "MatchLevel",
+    "NewClient",
     "OpsCol",
     "Plan",
     "PlanCol",
     "PostGISStore",
+    "Posted",
     "Problem",
     "ProblemKind",
     "Reason",
+    "RequestFilter",
+    "RequestRejected",
     "RouteProblem",
     "SavedVersion",
+    "Service",
+    "ServiceTable",
     "SiteKind",
     "SiteSuggestion",
     "SourceFileError",
@@ -235,6 +270,7 @@ __all__ = [
     "StopKind",
     "Store",
     "StoreError",
+    "Submission",
     "SuggestMethod",
     "Team",
     "TeamPlan",
@@ -253,6 +289,7 @@ __all__ = [
     "WarningExplanation",
     "WarningLevel",
     "Workday",
+    "add_client",
     "area_geojson",
     "area_geojson_file",
     "boundary_history",
@@ -269,11 +306,13 @@ __all__ = [
     "case_metrics_of_level",
     "check_candidate",
     "city_code_of",
+    "client_of_key",
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",
     "current_grids",
     "diff_versions",
+    "error_list",
     "event_layout",
     "event_layouts_in_force",
     "explain_warning",
@@ -299,6 +338,7 @@ __all__ = [
     "load_grid_policy",
     "load_intake_context",
     "load_profile",
+    "load_service_table",
     "load_teams",
     "load_warning_config",
     "local_month_ordinals",
@@ -313,6 +353,7 @@ __all__ = [
     "normalise_crs_name",
     "open_candidate",
     "open_store",
+    "parse_filter",
     "parse_month",
     "plan_cost",
     "plan_from_inputs",
@@ -325,6 +366,7 @@ __all__ = [
     "present_in_month",
     "problems_geojson",
     "profile_paths",
+    "read_clients",
     "read_counties",
     "read_event_file",
     "read_event_layouts",
@@ -338,7 +380,9 @@ __all__ = [
     "read_track",
     "read_tracks",
     "redraw_edge",
+    "render",
     "reshape_grid",
+    "revoke_client",
     "route_coverage",
     "route_geojson",
     "route_problem",
@@ -346,6 +390,9 @@ __all__ = [
     "save_event_layout",
     "save_micro_grids",
     "season_inputs",
+    "select_requests",
+    "service_requests",
+    "services_list",
     "shape_from_geojson",
     "shift_month",
     "site_bands",
@@ -353,6 +400,8 @@ __all__ = [
     "split_grid",
     "stops_geojson",
     "store_location",
+    "submit_request",
+    "submit_requests",
     "suggest_sites",
     "suggested_sites_gpkg",
     "time_route",
@@ -370,6 +419,7 @@ __all__ = [
     "write_counties",
     "write_csv",
     "write_hierarchy",
+    "write_incident_file",
     "write_layout_file",
     "write_suggested_sites",
     "write_text_atomically",

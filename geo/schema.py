@@ -35,6 +35,8 @@ CODE_LENGTH: dict[Level, int] = {
 }
 
 CITY_CODE = "620900"
+#: The city's time zone: the store keeps its wall-clock time, and offsets given in files are converted to it.
+LOCAL_TIMEZONE: Final = "Asia/Shanghai"
 
 
 def parent_level(level: Level) -> Level | None:
@@ -232,6 +234,7 @@ class Layer(StrEnum):
     IMPORTS = "imports"  # the import log, one row per import
     TEAM_TRACKS = "team_tracks"  # GPS tracks of service-team trips, one row per imported track
     EVENT_LAYOUTS = "event_layouts"  # temporary event-security grids, one row per temporary grid
+    OPEN311_CLIENTS = "open311_clients"  # who may POST Open311 requests, with a hash of their API key
     META = "meta"
 
 
@@ -265,6 +268,15 @@ class IncidentCol(StrEnum):
     IMPORT_ID = "import_id"
     FILE_NAME = "file_name"
     ROW_NUMBER = "row_number"
+    # Open311 GeoReport v2 fields, kept as the source gave them (empty for other channels)
+    SERVICE_NAME = "service_name"
+    STATUS_NOTES = "status_notes"  # the handler's notes on the outcome
+    AGENCY_RESPONSIBLE = "agency_responsible"
+    SERVICE_NOTICE = "service_notice"
+    EXPECTED_AT = "expected_at"  # expected_datetime, local time like reported_at
+    ADDRESS_ID = "address_id"
+    ZIPCODE = "zipcode"
+    MEDIA_URL = "media_url"
 
 
 #: The incidents layer's columns, in order.
@@ -275,7 +287,9 @@ INCIDENT_COLUMNS: Final = (
     IncidentCol.DESCRIPTION, IncidentCol.ADDRESS, IncidentCol.REPORTER_NAME, IncidentCol.REPORTER_PHONE,
     IncidentCol.LON, IncidentCol.LAT, IncidentCol.INPUT_CRS, Col.GRID_CODE, Col.VILLAGE_CODE,
     Col.TOWNSHIP_CODE, Col.COUNTY_CODE, IncidentCol.MATCH_LEVEL, IncidentCol.MATCH_SCORE, IncidentCol.FLAGS,
-    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, Col.GEOMETRY,
+    IncidentCol.IMPORT_ID, IncidentCol.FILE_NAME, IncidentCol.ROW_NUMBER, IncidentCol.SERVICE_NAME,
+    IncidentCol.STATUS_NOTES, IncidentCol.AGENCY_RESPONSIBLE, IncidentCol.SERVICE_NOTICE,
+    IncidentCol.EXPECTED_AT, IncidentCol.ADDRESS_ID, IncidentCol.ZIPCODE, IncidentCol.MEDIA_URL, Col.GEOMETRY,
 )
 
 
@@ -350,7 +364,25 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.INCIDENTS.value: (Col.SOURCE.value, Col.SOURCE_ID.value),
     Layer.IMPORTS.value: (ImportCol.IMPORT_ID.value,),
     Layer.TEAM_TRACKS.value: (TrackCol.TRACK_ID.value,),
+    Layer.OPEN311_CLIENTS.value: ("client_id",),
 }
+
+
+# ---------------------------------------------------------------- Open311 clients
+
+
+class ClientCol(StrEnum):
+    """Columns of the Open311 clients layer: one row per client that may POST requests."""
+
+    CLIENT_ID = "client_id"
+    NAME = "name"
+    KEY_SHA256 = "key_sha256"  # the API key itself is shown once, when the client is added
+    CREATED_AT = "created_at"  # UTC, ISO 8601
+    REVOKED_AT = "revoked_at"  # empty while the key is valid
+
+
+CLIENT_COLUMNS: Final = (ClientCol.CLIENT_ID, ClientCol.NAME, ClientCol.KEY_SHA256, ClientCol.CREATED_AT,
+                         ClientCol.REVOKED_AT)
 
 
 # ---------------------------------------------------------------- boundary versions and the planners' tables

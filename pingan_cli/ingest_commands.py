@@ -26,9 +26,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _register_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "ingest", help="import an incident file into a store (rejected rows go to the quarantine)",
-        description="Read an incident file (CSV in UTF-8/GBK, XLSX, GeoJSON or Open311 requests.json), check "
-        "every row, convert coordinates, geocode addresses, assign grids and append to the store in one "
-        "transaction. Prints a JSON summary: read, accepted, quarantined, skipped_existing, reasons, flags. "
+        description="Read an incident file (CSV in UTF-8/GBK, XLSX, GeoJSON, or Open311 GeoReport v2 "
+        "requests in JSON or XML), check every row, convert coordinates, geocode addresses, assign grids and "
+        "append to the store in one transaction. Prints a JSON summary: read, accepted, quarantined, "
+        "skipped_existing, reasons, flags, unmapped_categories (source codes stored as `other`). "
         "Exit 0 when the file was read (even with quarantined rows), 2 when it cannot be read.",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="the incident file")

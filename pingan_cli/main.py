@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from geo.api import GeoInputError
 from pingan_cli import (
     boundaries_commands,
+    clients_commands,
     coverage_commands,
     demo_commands,
     events_commands,
+    export_commands,
     index_commands,
     ingest_commands,
     routes_commands,
@@ -21,7 +23,7 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, store_commands, events_commands,
+    coverage_commands, store_commands, events_commands, clients_commands, export_commands,
 )
 
 

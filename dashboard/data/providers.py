@@ -9,6 +9,7 @@ from dashboard.data.coverage import CoverageData
 from dashboard.data.indicators import Indicators
 from dashboard.data.leaders import IncidentLayers
 from dashboard.data.maps import AreaFiles, AreaMaps
+from dashboard.data.open311 import Open311Desk
 from dashboard.data.planner import PlannerData
 from dashboard.data.route_plans import RoutePlans
 from dashboard.data.wall import WallFeed
@@ -33,6 +34,7 @@ class Providers:
     coverage: CoverageData
     routes: RoutePlans
     planner: PlannerData
+    open311: Open311Desk
     mapdata_url: Callable[[str], str] = field(default=_default_url)
 
     def store_problem(self) -> str | None:
@@ -60,5 +62,6 @@ class Providers:
             coverage=CoverageData(settings, files),
             routes=RoutePlans(settings),
             planner=PlannerData(settings),
+            open311=Open311Desk(settings),
             mapdata_url=mapdata_url,
         )

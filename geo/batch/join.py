@@ -15,7 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import GeoInputError
-from geo.intake.join import DEFAULT_EDGE_HALO_M, GridIndex, assign_grids, build_grid_index
+from geo.intake.join import GridIndex, assign_grids, build_grid_index
+from geo.intake.join_index import DEFAULT_EDGE_HALO_M
 from geo.schema import Col, IncidentCol
 from geo.store.archive import archive_parts
 
@@ -47,13 +48,14 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster  # batch work only
 
     if scheduler != "local":
-        with Client(scheduler, timeout="10s") as client:
+        with Client(scheduler, timeout="10s") as client:  # type: ignore[no-untyped-call]
             yield client
         return
     if workers < 1 or workers > (os.cpu_count() or 1) * 4:
         raise GeoInputError(f"workers={workers}: allowed are 1 to {(os.cpu_count() or 1) * 4}")
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      host="127.0.0.1") as cluster, Client(cluster) as client:
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1")
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 
 

@@ -54,7 +54,9 @@ from geo.store import Store
 OUTSIDE_CITY_TOLERANCE_M: Final = 1000.0
 EDGE_TOLERANCE_M: Final = 10.0
 _TEXT_FIELDS: Final = (Field.STATUS, Field.OUTCOME, Field.SATISFACTION, Field.DESCRIPTION, Field.ADDRESS,
-                       Field.REPORTER_NAME, Field.REPORTER_PHONE)
+                       Field.REPORTER_NAME, Field.REPORTER_PHONE, Field.SERVICE_NAME, Field.STATUS_NOTES,
+                       Field.AGENCY_RESPONSIBLE, Field.SERVICE_NOTICE, Field.ADDRESS_ID, Field.ZIPCODE,
+                       Field.MEDIA_URL)
 BALANCE: Final = "read = accepted + quarantined + skipped_existing"
 
 
@@ -138,6 +140,9 @@ class IngestSummary:
     reasons: dict[str, int] = field(default_factory=dict)
     flags: dict[str, int] = field(default_factory=dict)
     started_at: str = ""
+    #: Source labels (an Open311 service_code ...) that no table maps, with the accepted rows holding each;
+    #: those rows are stored as `other` and flagged unknown_category.
+    unmapped_categories: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -145,7 +150,8 @@ class IngestSummary:
             "input_crs": self.input_crs, "encoding": self.encoding, "read": self.read,
             "accepted": self.accepted, "quarantined": self.quarantined,
             "skipped_existing": self.skipped_existing, "balance": BALANCE, "reasons": self.reasons,
-            "flags": self.flags, "started_at": self.started_at,
+            "flags": self.flags, "unmapped_categories": self.unmapped_categories,
+            "started_at": self.started_at,
         }
 
 
@@ -233,7 +239,9 @@ def _settle_outside(placed: np.ndarray, outside: np.ndarray, out: _Located, cont
 # ---------------------------------------------------------------- one import, without the store
 
 
-def _raw_json(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+def raw_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> list[str]:
+    """The quarantine's raw text of rows of a file's table (all rows by default)."""
+    rows = np.arange(len(frame)) if rows is None else rows
     records = frame.iloc[rows].to_dict(orient="records")
     return [json.dumps(record, ensure_ascii=False) for record in records]
 
@@ -265,7 +273,7 @@ def prepare_import(
     located = _locate(checked, ~skipped, context, input_crs, address_header)
 
     rejected = np.flatnonzero(~verdicts.open & ~skipped)
-    raws = _raw_json(table.frame, rejected)
+    raws = raw_rows(table.frame, rejected)
     seen_raws = quarantined_raw(sorted({*raws, *(row.raw for row in table.unreadable)}))
     known = np.array([raw in seen_raws for raw in raws], dtype=bool)
     skipped[rejected[known]] = True
@@ -284,12 +292,15 @@ def prepare_import(
         raws=[*raws, *(row.raw for row in unread)], at=now,
     )
     flag_counts = Counter(flag for text in flags_text[accepted] if text for flag in text.split(","))
+    unknown = verdicts.flags.get(Flag.UNKNOWN_CATEGORY, np.zeros(len(fields), dtype=bool))[accepted]
+    unmapped = Counter(fields["category_raw"].to_numpy(dtype=object)[accepted][unknown])
     summary = IngestSummary(
         import_id=import_id, file_name=table.file_name, source=profile.name, input_crs=input_crs,
         encoding=table.encoding, read=table.read, accepted=len(accepted), quarantined=len(quarantine),
         skipped_existing=int(skipped.sum()) + len(table.unreadable) - len(unread),
         reasons=dict(sorted(Counter(quarantine[QuarantineCol.REASON]).items())),
         flags=dict(sorted(flag_counts.items())), started_at=now.isoformat(sep=" "),
+        unmapped_categories={str(label) or "(empty)": count for label, count in sorted(unmapped.items())},
     )
     return ImportBatch(incidents, quarantine, summary)
 
@@ -316,7 +327,7 @@ def _incident_frame(fields: pd.DataFrame, located: _Located, flags_text: np.ndar
         IncidentCol.ROW_NUMBER: table.row_numbers[rows].astype(np.int64),
     }
     for name in (Field.SEVERITY, Field.SERIOUS, Field.REPEAT_PETITION, Field.PRE_LITIGATION,
-                 Field.REPORTED_AT, Field.CLOSED_AT, Field.CATEGORY):
+                 Field.REPORTED_AT, Field.CLOSED_AT, Field.EXPECTED_AT, Field.CATEGORY):
         columns[name.value] = kept[name.value].to_numpy()
     columns[IncidentCol.CATEGORY_RAW] = _text_or_none(kept["category_raw"])
     for name in _TEXT_FIELDS:
@@ -335,7 +346,7 @@ def _text_or_none(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- one import into a store
 
 
-def _held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
+def held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
     """A lookup of the values of `column` this source already has in `layer`; it reads the matching rows
     only (by the unique index on source ids), never the whole layer."""
     def lookup(values: Sequence[str]) -> set[str]:
@@ -412,25 +423,30 @@ def ingest_file(
     with store.writing():
         import_id = _new_import_id(store, f"{profile.name}-{started:%Y%m%d%H%M%S}-{digest[:8]}")
         batch = prepare_import(table, profile, context, import_id=import_id, now=started, crs=crs,
-                               stored_ids=_held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
-                               quarantined_raw=_held_by(store, Layer.QUARANTINE, profile.name,
+                               stored_ids=held_by(store, Layer.INCIDENTS, profile.name, Col.SOURCE_ID),
+                               quarantined_raw=held_by(store, Layer.QUARANTINE, profile.name,
                                                         QuarantineCol.RAW))
-        summary = batch.summary
-        log = pd.DataFrame([{
-            ImportCol.IMPORT_ID: import_id, ImportCol.FILE_NAME: path.name, Col.SOURCE: profile.name,
-            ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
-            ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
-            ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
-            ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: digest,
-        }], columns=[str(c) for c in IMPORT_COLUMNS])
-        log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
-        frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
-        if len(batch.incidents):
-            frames[Layer.INCIDENTS.value] = batch.incidents
-        if len(batch.quarantine):
-            frames[Layer.QUARANTINE.value] = batch.quarantine
-        store.write(frames, mode="append")
-    return summary
+        write_import(store, batch, file_sha256=digest, started=started)
+    return batch.summary
+
+
+def write_import(store: Store, batch: ImportBatch, *, file_sha256: str, started: pd.Timestamp) -> None:
+    """Append a prepared batch and its import-log row in one transaction (the caller holds the lock)."""
+    summary = batch.summary
+    log = pd.DataFrame([{
+        ImportCol.IMPORT_ID: summary.import_id, ImportCol.FILE_NAME: summary.file_name,
+        Col.SOURCE: summary.source, ImportCol.READ: summary.read, ImportCol.ACCEPTED: summary.accepted,
+        ImportCol.QUARANTINED: summary.quarantined, ImportCol.SKIPPED_EXISTING: summary.skipped_existing,
+        ImportCol.STARTED_AT: started, ImportCol.INPUT_CRS: summary.input_crs,
+        ImportCol.ENCODING: summary.encoding or "", ImportCol.FILE_SHA256: file_sha256,
+    }], columns=[str(c) for c in IMPORT_COLUMNS])
+    log[ImportCol.STARTED_AT] = log[ImportCol.STARTED_AT].astype("datetime64[ms]")
+    frames: dict[str, pd.DataFrame] = {Layer.IMPORTS.value: log}
+    if len(batch.incidents):
+        frames[Layer.INCIDENTS.value] = batch.incidents
+    if len(batch.quarantine):
+        frames[Layer.QUARANTINE.value] = batch.quarantine
+    store.write(frames, mode="append")
 
 
 # ---------------------------------------------------------------- points and grids from plain files

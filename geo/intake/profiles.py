@@ -25,6 +25,7 @@ from typing import Any, Final
 from geo.crs import normalise_crs_name
 from geo.errors import GeoInputError
 from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, normalise_header
+from geo.intake.service_codes import CONFIG_DIR, ServiceTable, load_service_table
 from geo.schema import IncidentCategory, IncidentStatus, Outcome, Satisfaction
 
 BUILTIN_DIR: Final = Path(__file__).resolve().parents[1] / "config" / "sources"
@@ -51,6 +52,15 @@ class Field(StrEnum):
     REPORTER_PHONE = "reporter_phone"
     LON = "lon"
     LAT = "lat"
+    # Open311 GeoReport v2 fields kept as given (see geo.schema.IncidentCol)
+    SERVICE_NAME = "service_name"
+    STATUS_NOTES = "status_notes"
+    AGENCY_RESPONSIBLE = "agency_responsible"
+    SERVICE_NOTICE = "service_notice"
+    EXPECTED_AT = "expected_at"
+    ADDRESS_ID = "address_id"
+    ZIPCODE = "zipcode"
+    MEDIA_URL = "media_url"
 
 
 #: Fields that take a default when the channel has no header for them, and the defaults used then.
@@ -62,7 +72,7 @@ _LABEL_TABLES: Final = {
     "categories": IncidentCategory, "statuses": IncidentStatus, "outcomes": Outcome,
     "satisfaction": Satisfaction,
 }
-_TOP_KEYS: Final = frozenset({"name", "description", "crs", "columns", "defaults", "booleans",
+_TOP_KEYS: Final = frozenset({"name", "description", "crs", "columns", "defaults", "booleans", "code_table",
                               *_LABEL_TABLES})
 
 
@@ -123,7 +133,10 @@ def profile_from_toml(text: str, *, name: str, origin: str = "<text>",
     crs = document.get("crs")
     if crs is None:
         raise GeoInputError(f"source profile {origin}: no crs: declare one of wgs84, cgcs2000, gcj02, bd09")
-    tables = {key: _label_table(origin, key, {**shared.get(key, {}), **document.get(key, {})}, enum)
+    layers = {key: {**shared.get(key, {})} for key in _LABEL_TABLES}
+    if "code_table" in document:  # service codes lie between the shared labels and the profile's own
+        layers["categories"].update(_code_table(origin, str(document["code_table"])).codes)
+    tables = {key: _label_table(origin, key, {**layers[key], **document.get(key, {})}, enum)
               for key, enum in _LABEL_TABLES.items()}
     return SourceProfile(
         name=profile_name,
@@ -135,6 +148,13 @@ def profile_from_toml(text: str, *, name: str, origin: str = "<text>",
         origin=origin,
         **tables,
     )
+
+
+def _code_table(origin: str, name: str) -> ServiceTable:
+    """A service table named by a profile: a path, or a name beside the profile (in a profile folder name
+    it ``_NAME.toml``, so it is not read as a profile), else in geo/config."""
+    beside = Path(origin).parent / name
+    return load_service_table(beside if beside.is_file() else CONFIG_DIR / name)
 
 
 def _crs(origin: str, value: object) -> str:

@@ -1,11 +1,11 @@
-"""Incident files as tables of text: CSV, XLSX, GeoJSON and Open311 GeoReport v2 ``requests.json``.
+"""Incident files as tables of text: CSV, XLSX, GeoJSON and Open311 GeoReport v2 requests (JSON or XML).
 
 The format is recognised from the content, not the name: a ZIP container is an XLSX workbook, text that
-starts with ``{`` or ``[`` is JSON (a FeatureCollection is GeoJSON, an array of objects is Open311), and
-anything else is CSV. CSV text is decoded as UTF-16 when it has a UTF-16 BOM or the NUL-byte pattern of
-UTF-16 text, else as UTF-8 (with or without BOM), else as GB18030 (a superset of the GBK that Excel in
-China writes); an explicit encoding overrides the guess. Text with many NUL bytes (or one in the header line)
-is a binary file and refused.
+starts with ``{`` or ``[`` is JSON (a FeatureCollection is GeoJSON, an array of objects is Open311), text
+that starts with ``<`` is GeoReport XML (see geo.intake.georeport), and anything else is CSV. CSV text is
+decoded as UTF-16 when it has a UTF-16 BOM or the NUL-byte pattern of UTF-16 text, else as UTF-8 (with or
+without BOM), else as GB18030 (a superset of the GBK that Excel in China writes); an explicit encoding
+overrides the guess. Text with many NUL bytes (or one in the header line) is a binary file and refused.
 
 Every cell becomes text ("" when empty), so the checks downstream see one kind of value. Excel date cells
 become ``YYYY-MM-DD HH:MM:SS`` and whole numbers lose their ``.0``. Row numbers are the ones a clerk sees:
@@ -38,6 +38,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geo.errors import SourceFileError
+from geo.intake.georeport import loads_georeport_json, looks_like_xml, read_georeport_xml, requests_of_json
 
 #: Columns that carry a GeoJSON feature's point; the profile's own coordinate columns are then ignored.
 GEOMETRY_LON: Final = "_geometry_lon"
@@ -119,6 +120,8 @@ def read_raw_table(
     text, used, damaged = decode_text(data, path=path, encoding=encoding)
     if text.lstrip()[:1] in ("{", "["):
         return _read_json(path, text, used)
+    if looks_like_xml(text):
+        return _read_objects(path, "open311", read_georeport_xml(path, text), used)
     return _read_csv(path, text, used, expected_headers, damaged=damaged)
 
 
@@ -337,17 +340,14 @@ def _read_json(path: Path, text: str, encoding: str) -> RawTable:
     if json_depth(text) > MAX_JSON_DEPTH:
         raise SourceFileError(path, too_deep)
     try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SourceFileError(path, f"not valid JSON: {error.msg} at line {error.lineno}") from None
+        payload = loads_georeport_json(path, text)
     except RecursionError:  # nesting inside something the depth count did not see as brackets
         raise SourceFileError(path, too_deep) from None
     if isinstance(payload, dict) and payload.get("type") == "FeatureCollection":
         return _read_features(path, payload.get("features"), encoding)
-    if isinstance(payload, dict) and isinstance(payload.get("service_requests"), list):
-        payload = payload["service_requests"]
-    if isinstance(payload, list):
-        return _read_objects(path, "open311", payload, encoding)
+    requests = requests_of_json(payload)
+    if requests is not None:
+        return _read_objects(path, "open311", requests, encoding)
     raise SourceFileError(path, "JSON must be a GeoJSON FeatureCollection or an Open311 array of requests")
 
 
@@ -360,6 +360,11 @@ def json_depth(text: str) -> int:
     steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
     opening = (steps == ord("[")) | (steps == ord("{"))
     return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
+
+
+def table_of_requests(name: str, items: list[object]) -> RawTable:
+    """Open311 requests that arrived in some other way than a file (a POST) as the table a file gives."""
+    return _read_objects(Path(name), "open311", items, "utf-8")
 
 
 def _read_objects(path: Path, file_format: str, items: list[object], encoding: str) -> RawTable:

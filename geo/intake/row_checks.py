@@ -3,7 +3,8 @@
 Each row ends with at most one reject reason (the first problem found, in the order below) and any number
 of flags. Rejected rows go to the quarantine with the reason and a detail that names the field, the value
 and what is allowed; flagged rows are kept. Text is normalised first: full-width digits and letters become
-ASCII (NFKC), and stray spaces are removed from ids, numbers, coordinates and addresses.
+ASCII (NFKC), spaces are removed from ids, numbers and coordinates, and addresses keep the spaces their
+script needs (see geo.intake.text_forms).
 
 Dates are local time (Asia/Shanghai, UTC+8) unless they carry an offset, which is then converted to local
 time. Accepted forms: ``2023-07-05 14:03[:00]``, ``2023/7/5 14:03[:00]``, ``2023年7月5日 14:03``, ISO 8601
@@ -25,7 +26,8 @@ from numpy.typing import NDArray
 
 from geo.intake.profiles import Field, SourceProfile, label_key
 from geo.intake.readers import GEOMETRY_LAT, GEOMETRY_LON, RawTable
-from geo.schema import IncidentCategory, IncidentStatus
+from geo.intake.text_forms import compact_text, script_text, tidy_text
+from geo.schema import LOCAL_TIMEZONE, IncidentCategory, IncidentStatus
 
 BoolArray = NDArray[np.bool_]
 
@@ -59,7 +61,6 @@ class Flag(StrEnum):
 
 
 EARLIEST_DATE: Final = pd.Timestamp("2000-01-01")
-LOCAL_TIMEZONE: Final = "Asia/Shanghai"
 #: Margin around the grids' extent inside which a point is not obviously elsewhere (swap test, fast reject).
 EXTENT_MARGIN_DEG: Final = 0.1
 
@@ -126,19 +127,6 @@ class CheckedRows:
 # ---------------------------------------------------------------- text
 
 
-def compact_text(values: pd.Series) -> pd.Series:
-    """NFKC without any whitespace: for ids, numbers, coordinates, labels and addresses."""
-    return values.astype(object).fillna("").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-
-
-def tidy_text(values: pd.Series, *, nfkc: bool = True) -> pd.Series:
-    """Runs of whitespace as one space, trimmed; NFKC unless the text is prose."""
-    text = values.astype(object).fillna("")
-    if nfkc:
-        text = text.str.normalize("NFKC")
-    return text.str.replace(r"\s+", " ", regex=True).str.strip()
-
-
 def _coalesce(frame: pd.DataFrame, headers: tuple[str, ...]) -> tuple[pd.Series, str]:
     """The first non-empty value among the headers present, and the header name used in messages."""
     present = [h for h in headers if h in frame.columns]
@@ -156,16 +144,17 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
     """Local naive datetimes from tidied text; NaT where nothing fits (see the module notes)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     todo = text != ""
+    # Zoned times first (no naive format parses them), so an Open311 file or POST skips the naive tries.
+    offset = todo & text.str.match(_OFFSET_PATTERN)
+    if offset.any():
+        parsed = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+        out[offset] = parsed.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
+        todo &= out.isna()
     for fmt in _NAIVE_FORMATS:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
         out[parsed.index] = parsed.where(parsed.notna(), out[parsed.index])
-        todo &= out.isna()
-    offset = todo & text.str.match(_OFFSET_PATTERN)
-    if offset.any():
-        parsed = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
-        out[offset] = parsed.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
         todo &= out.isna()
     serial = todo & text.str.match(_EXCEL_SERIAL_PATTERN)
     if serial.any():
@@ -298,6 +287,26 @@ def _check_coordinates(
     return neither.to_numpy() & (address != "").to_numpy()
 
 
+# ---------------------------------------------------------------- Open311 fields kept as given
+
+
+def _keep_georeport_fields(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
+                           verdicts: Verdicts) -> None:
+    for name in (Field.SERVICE_NAME, Field.AGENCY_RESPONSIBLE):
+        fields[name.value] = script_text(raw[name][0])
+    for name in (Field.STATUS_NOTES, Field.SERVICE_NOTICE):
+        fields[name.value] = tidy_text(raw[name][0], nfkc=False)
+    for name in (Field.ADDRESS_ID, Field.ZIPCODE):
+        fields[name.value] = compact_text(raw[name][0])
+    fields[Field.MEDIA_URL.value] = raw[Field.MEDIA_URL][0].astype(object).fillna("").str.strip()
+    text, header = raw[Field.EXPECTED_AT]
+    text = tidy_text(text)
+    parsed = parse_datetimes(text)  # an expected time may lie in the future
+    verdicts.reject((text != "") & parsed.isna(), Reason.BAD_DATE,
+                    header + " " + _quoted(text) + ": " + _DATE_HINT)
+    fields[Field.EXPECTED_AT.value] = parsed.astype("datetime64[ms]")
+
+
 # ---------------------------------------------------------------- the whole file
 
 
@@ -330,7 +339,7 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
     ids, id_header = raw[Field.SOURCE_ID]
     ids = compact_text(ids)
     fields[Field.SOURCE_ID.value] = ids
-    fields[Field.ADDRESS.value] = compact_text(raw[Field.ADDRESS][0])
+    fields[Field.ADDRESS.value] = script_text(raw[Field.ADDRESS][0])
     _check_required(fields, raw, verdicts)
     numbers = pd.Series(table.row_numbers, index=frame.index)
     first_row = numbers.groupby(ids).transform("min")
@@ -345,4 +354,5 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
     fields[Field.DESCRIPTION.value] = tidy_text(raw[Field.DESCRIPTION][0], nfkc=False)
     fields[Field.REPORTER_NAME.value] = tidy_text(raw[Field.REPORTER_NAME][0])
     fields[Field.REPORTER_PHONE.value] = compact_text(raw[Field.REPORTER_PHONE][0])
+    _keep_georeport_fields(fields, raw, verdicts)
     return CheckedRows(fields, verdicts, needs_geocode & verdicts.open)

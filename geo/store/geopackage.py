@@ -70,6 +70,7 @@ class GeoPackageStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._held = threading.local()  # how deep this thread is inside `writing()`
+        self._listed: tuple[str, tuple[str, ...]] = ("", ())  # store state -> its layers
 
     def __repr__(self) -> str:
         return f"GeoPackageStore({str(self.path)!r})"
@@ -78,10 +79,18 @@ class GeoPackageStore:
         return self.path.is_file()
 
     def layers(self) -> list[str]:
-        if not self.exists():
+        """The layers, listed again only when the store's state has changed (every read asks first)."""
+        try:
+            state = self.state()
+        except StoreError:  # no store (or it went away just now): no layers
             return []
+        listed_at, names = self._listed
+        if listed_at == state:
+            return list(names)
         with self._readable():
-            return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+            names = tuple(str(name) for name, _ in pyogrio.list_layers(self.path))
+        self._listed = (state, names)
+        return list(names)
 
     @contextlib.contextmanager
     def _readable(self) -> Iterator[None]:

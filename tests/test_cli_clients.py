@@ -1,0 +1,31 @@
+"""`pingan clients`: a key printed once, listed without it, refused once revoked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fixtures.ingest.crafted_store import build_store
+
+from geo.api import client_of_key, open_store, read_clients
+from pingan_cli.main import main
+
+
+def test_add_list_and_revoke_a_client(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = build_store(tmp_path / "store.gpkg").path
+    assert main(["clients", "add", "grid-app", "--name", "网格员App", "--store", str(store)]) == 0
+    added = json.loads(capsys.readouterr().out)
+    assert client_of_key(read_clients(open_store(store)), added["api_key"]) == "grid-app"
+
+    assert main(["clients", "list", "--json", "--store", str(store)]) == 0
+    listed = capsys.readouterr().out
+    assert added["api_key"] not in listed
+    assert [(c["client_id"], c["name"], c["revoked_at"]) for c in json.loads(listed)] == [
+        ("grid-app", "网格员App", "")]
+
+    assert main(["clients", "revoke", "grid-app", "--store", str(store)]) == 0
+    assert client_of_key(read_clients(open_store(store)), added["api_key"]) is None
+    capsys.readouterr()
+    assert main(["clients", "revoke", "nobody", "--store", str(store)]) == 2
+    assert "no client 'nobody': the clients are grid-app" in capsys.readouterr().err
