@@ -1,4 +1,4 @@
-"""The grid join over an incident archive (geo.store.archive) with dask-geopandas on dask.distributed: each
+"""The grid join over an incident archive (geo.batch.archive) with dask-geopandas on dask.distributed: each
 partition joined on a worker with the library's own join, so the answers are those of one process.
 
 `scheduler` is "local" (a LocalCluster of `workers` processes on this machine, started and stopped here) or
@@ -14,11 +14,11 @@ from typing import Any, Final
 import geopandas as gpd
 import pandas as pd
 
+from geo.batch.archive import archive_parts
 from geo.errors import GeoInputError
 from geo.intake.join import GridIndex, assign_grids, build_grid_index
 from geo.intake.join_index import DEFAULT_EDGE_HALO_M
 from geo.schema import Col, IncidentCol
-from geo.store.archive import archive_parts
 
 _COLUMNS: Final = [IncidentCol.INCIDENT_ID.value, IncidentCol.LON.value, IncidentCol.LAT.value,
                    Col.GEOMETRY.value]
