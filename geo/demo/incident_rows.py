@@ -125,7 +125,8 @@ def format_time(times: pd.Series, channel: IncidentSource) -> pd.Series:
 
 
 def _labels(values: pd.Series, table: Mapping[Outcome, str]) -> list[str | None]:
-    return [table[v] if isinstance(v, Outcome) else None for v in values]
+    # A column of enum members may come back as plain strings (pandas' string dtype), NaN where empty.
+    return [table[Outcome(v)] if isinstance(v, str) and v else None for v in values]
 
 
 def _blank_where(mask: NDArray[np.bool_], values: NDArray[np.generic]) -> NDArray[np.object_]:

@@ -89,7 +89,8 @@ def _truth(
             Col.SOURCE_ID: ids,
             Col.GRID_CODE: grid_codes[disputes["grid"].to_numpy()],
             Col.CATEGORY: [CATEGORIES[c].value for c in disputes["category"]],
-            Col.OUTCOME: [o.value if isinstance(o, Outcome) else None for o in disputes["outcome"]],
+            Col.OUTCOME: [Outcome(o).value if isinstance(o, str) and o else None
+                          for o in disputes["outcome"]],
             Col.STATUS: [STATUS_LABELS[s].value for s in disputes["status"]],
             Col.REPORTED_AT: disputes["reported_at"].to_numpy(),
             Col.CLOSED_AT: disputes["closed_at"].to_numpy(),
