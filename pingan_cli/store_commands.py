@@ -12,7 +12,7 @@ from pingan_cli.options import add_store
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "store", help="copy a store between a GeoPackage and PostGIS",
+        "store", help="copy a store between a GeoPackage and PostGIS, or upgrade it in place",
         description="Work on a store as a whole.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
