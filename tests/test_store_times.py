@@ -176,3 +176,14 @@ def test_a_schema_1_postgis_store_is_upgraded_with_the_same_index_and_metrics(
         cursor.execute("SELECT value FROM meta WHERE key = 'store_schema'")
         assert cursor.fetchall() == [("2",)]
     _assert_same_figures(before, _figures(store))
+
+
+def test_a_schema_1_store_copied_by_migrate_lands_in_the_current_schema(demo: Path, tmp_path: Path) -> None:
+    old, copy = tmp_path / "old.gpkg", tmp_path / "copy.gpkg"
+    shutil.copyfile(demo, old)
+    _as_schema_1(old)
+    migrate_store(open_store(old), open_store(copy))
+    assert _raw(copy, "SELECT value FROM meta WHERE key = 'store_schema'") == [("2",)]
+    assert _raw(copy, "SELECT reported_at FROM incidents ORDER BY fid LIMIT 1") == \
+        _raw(demo, "SELECT reported_at FROM incidents ORDER BY fid LIMIT 1")
+    GeoPackageStore(copy).write({"notes": pd.DataFrame({"key": ["x"], "value": ["y"]})})  # no upgrade needed
