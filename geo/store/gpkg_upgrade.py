@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, Layer
 from geo.store.gpkg_write import _quoted, _Transaction, checkpoint, connect
-from geo.store.local_times import utc_text_of_local
+from geo.store.local_times import utc_texts_of_local
 
 
 def datetime_columns(connection: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -40,12 +40,24 @@ def _record_schema(write: _Transaction, staged_meta: str | None) -> None:
                                                                             str(STORE_SCHEMA)))
 
 
+def _rewrite_in_utc(connection: sqlite3.Connection, table: str, column: str) -> int:
+    """The column's naive values rewritten as UTC (converted all at once: per value is far slower)."""
+    name = _quoted(column)
+    rows = connection.execute(f"SELECT rowid, {name} FROM main.{_quoted(table)} "
+                              f"WHERE {name} IS NOT NULL AND {name} NOT LIKE '%Z'").fetchall()
+    if not rows:
+        return 0
+    utc = utc_texts_of_local([str(text) for _, text in rows])
+    connection.executemany(f"UPDATE main.{_quoted(table)} SET {name} = ? WHERE rowid = ?",
+                           zip(utc, (rowid for rowid, _ in rows), strict=True))
+    return len(rows)
+
+
 def upgrade_geopackage(path: Path) -> dict[str, int]:
     """Rewrite every naive DATETIME value as UTC and record STORE_SCHEMA; values rewritten per
     `table.column`. A store already upgraded is left as it is (nothing to rewrite)."""
     connection = connect(path)
     try:
-        connection.create_function("utc_text_of_local", 1, utc_text_of_local, deterministic=True)
         write = _Transaction(connection)
         staged_meta = None
         if Layer.META.value not in write.stores:  # staged before the transaction: SQLite attaches outside one
@@ -55,11 +67,7 @@ def upgrade_geopackage(path: Path) -> dict[str, int]:
         try:
             rewritten = {}
             for table, column in datetime_columns(connection):
-                name = _quoted(column)
-                cursor = connection.execute(
-                    f"UPDATE main.{_quoted(table)} SET {name} = utc_text_of_local({name}) "
-                    f"WHERE {name} IS NOT NULL AND {name} NOT LIKE '%Z'")
-                rewritten[f"{table}.{column}"] = int(cursor.rowcount)
+                rewritten[f"{table}.{column}"] = _rewrite_in_utc(connection, table, column)
             _record_schema(write, staged_meta)
             connection.execute("COMMIT")
         except BaseException:

@@ -7,8 +7,6 @@ returns what was written and nothing above the store knows the difference.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
 from geo.schema import LOCAL_TIMEZONE
@@ -49,10 +47,9 @@ def frame_in_local(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def utc_text_of_local(text: str | None) -> str | None:
-    """A stored naive local time (`YYYY-MM-DDTHH:MM:SS[.SSS]`) as GeoPackage DATETIME in UTC
-    (`YYYY-MM-DDTHH:MM:SS.SSSZ`): what `pingan store upgrade` rewrites each old value to."""
-    if text is None or text.endswith("Z"):
-        return text
-    utc = utc_of_local(pd.Series([datetime.fromisoformat(text)], dtype="datetime64[ms]")).iloc[0]
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+def utc_texts_of_local(texts: list[str]) -> list[str]:
+    """Stored naive local times (`YYYY-MM-DDTHH:MM:SS[.SSS]`) as GeoPackage DATETIME in UTC
+    (`YYYY-MM-DDTHH:MM:SS.SSSZ`), converted as `utc_of_local` converts frames: what `pingan store
+    upgrade` rewrites each old value to."""
+    utc = utc_of_local(pd.Series(pd.to_datetime(texts, format="ISO8601"), dtype="datetime64[ms]"))
+    return [text[:23] + "Z" for text in utc.dt.strftime("%Y-%m-%dT%H:%M:%S.%f")]
