@@ -533,8 +533,10 @@ def month_change_s(page: Page, store: Path) -> float:
 def providers_last_month(store: Path) -> str:
     import pyogrio
 
+    from geo.store.local_times import local_of_utc
+
     dates = pyogrio.read_dataframe(store, layer="incidents", columns=["reported_at"], read_geometry=False)
-    return str(pd.to_datetime(dates["reported_at"]).max())[:7]
+    return str(local_of_utc(pd.to_datetime(dates["reported_at"])).max())[:7]  # the month in city time
 
 
 def main(argv: list[str] | None = None) -> int:

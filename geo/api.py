@@ -162,6 +162,7 @@ from geo.schema import (
     INCIDENT_COLUMNS,
     LOCAL_TIMEZONE,
     PERSONAL_FIELDS,
+    STORE_SCHEMA,
     Col,
     CoverageCol,
     EventCol,
@@ -182,7 +183,15 @@ from geo.schema import (
     city_code_of,
     level_of_code,
 )
-from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store, store_location
+from geo.store import (
+    GeoPackageStore,
+    PostGISStore,
+    Store,
+    is_database_url,
+    open_store,
+    store_location,
+    upgrade_store,
+)
 from geo.store.migrate import LayerCheck, migrate_store
 from geo.store.postgis_join import grid_codes_in_database
 
@@ -213,6 +222,7 @@ __all__ = [
     "REPORT_LEVELS",
     "SHAPEFILE_NAMES",
     "STILL_OPEN",
+    "STORE_SCHEMA",
     "SUGGESTED_SITES_LAYER",
     "VISIT_AGE_CLASSES",
     "VISIT_RADIUS_M",
@@ -426,6 +436,7 @@ __all__ = [
     "top_incidents_of_area",
     "top_incidents_of_level",
     "track_day",
+    "upgrade_store",
     "validate_coverage",
     "validate_hierarchy",
     "version_layout",

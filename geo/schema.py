@@ -35,7 +35,8 @@ CODE_LENGTH: dict[Level, int] = {
 }
 
 CITY_CODE = "620900"
-#: The city's time zone: the store keeps its wall-clock time, and offsets given in files are converted to it.
+#: The city's time zone: months, "today", overdue days and displays are its wall-clock time, and offsets
+#: given in files are converted to it; the store itself keeps UTC (geo.store.local_times).
 LOCAL_TIMEZONE: Final = "Asia/Shanghai"
 
 
@@ -356,8 +357,10 @@ TEAM_TRACK_COLUMNS: Final = (
 
 
 #: The version of the store's layout this code reads and writes, recorded in the meta layer under
-#: STORE_SCHEMA_KEY; a store of a newer one is refused with one line rather than misread.
-STORE_SCHEMA: Final = 1
+#: STORE_SCHEMA_KEY; a store of a newer one is refused with one line rather than misread. Schema 2 keeps
+#: datetimes as GeoPackage DATETIME in UTC (`...T00:00:00.000Z`; PostGIS: timestamptz), schema 1 kept
+#: naive local times; `pingan store upgrade` turns 1 into 2.
+STORE_SCHEMA: Final = 2
 STORE_SCHEMA_KEY: Final = "store_schema"
 
 #: Keys the store keeps unique (a unique index; rows repeating one are skipped on insert), so that no

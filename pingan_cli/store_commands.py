@@ -1,4 +1,5 @@
-"""`pingan store migrate`: copy a store between a GeoPackage file and a PostGIS database."""
+"""`pingan store migrate`: copy a store between a GeoPackage file and a PostGIS database;
+`pingan store upgrade`: bring a store of an older schema to this version's, in place."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import argparse
 import sys
 
 from geo import api
+from pingan_cli.options import add_store
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "store", help="copy a store between a GeoPackage and PostGIS",
+        "store", help="copy a store between a GeoPackage and PostGIS, or upgrade it in place",
         description="Work on a store as a whole.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -24,6 +26,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                          help="the store to copy: a .gpkg path or postgresql://user@host:port/db")
     migrate.add_argument("--to", dest="target", required=True, metavar="STORE", help="where to copy it")
     migrate.set_defaults(run=_run_migrate)
+    upgrade = actions.add_parser(
+        "upgrade", help="rewrite an older store's times as UTC, in place",
+        description="Bring the store to this version's store schema in one transaction: times kept "
+        "without a zone (Beijing wall-clock time, schema 1) are rewritten as UTC (GeoPackage DATETIME "
+        "with Z; PostGIS timestamptz) and the schema is recorded in the meta layer. Months, overdue days "
+        "and every figure stay the same. A store already upgraded is left as it is.",
+    )
+    add_store(upgrade)
+    upgrade.set_defaults(run=_run_upgrade)
 
 
 def _run_migrate(args: argparse.Namespace) -> int:
@@ -33,4 +44,12 @@ def _run_migrate(args: argparse.Namespace) -> int:
     for check in checks:
         print(f"{check.layer:<20} {check.rows:>9,} rows  sha256 {check.checksum[:16]}  same in both")
     print(f"copied {len(checks)} layers from {args.source} to {args.target}", file=sys.stderr)
+    return 0
+
+
+def _run_upgrade(args: argparse.Namespace) -> int:
+    rewritten = api.upgrade_store(args.store)
+    for column, values in rewritten.items():
+        print(f"{column:<32} {values:>9,} times now in UTC")
+    print(f"{args.store} is at store schema {api.STORE_SCHEMA}", file=sys.stderr)
     return 0

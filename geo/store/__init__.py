@@ -17,7 +17,7 @@ from geo.store.postgis import PostGISStore
 
 __all__ = [
     "GeoPackageStore", "PostGISStore", "Store", "StoreError", "WriteMode", "is_database_url", "open_store",
-    "store_location",
+    "store_location", "upgrade_store",
 ]
 
 
@@ -70,6 +70,14 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     if is_database_url(text):
         return PostGISStore(text)
     return GeoPackageStore(text)
+
+
+def upgrade_store(location: str | os.PathLike[str]) -> dict[str, int]:
+    """Bring a store of an older schema to geo.schema.STORE_SCHEMA in place, in one transaction; values
+    rewritten per `table.column`. StoreError when there is no store there."""
+    store = open_store(location)
+    assert isinstance(store, GeoPackageStore | PostGISStore)
+    return store.upgrade()
 
 
 def is_database_url(location: str | os.PathLike[str]) -> bool:

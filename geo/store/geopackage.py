@@ -29,7 +29,16 @@ from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
 from geo.store.area_filters import AreaReads
-from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, checkpoint, connect, write_in_place
+from geo.store.gpkg_upgrade import holds_local_times, upgrade_geopackage
+from geo.store.gpkg_write import (
+    LAYER_OPTIONS,
+    NEW_STORE_OPTIONS,
+    add_unique_keys,
+    checkpoint,
+    connect,
+    write_in_place,
+)
+from geo.store.local_times import frame_in_local, frame_in_utc
 from geo.store.process_gate import gate_of
 
 WriteMode = Literal["replace", "append"]
@@ -124,7 +133,7 @@ class GeoPackageStore(AreaReads):
         `Store.read` describes."""
         self.read_check(layer)
         with self._readable():
-            return pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset))
+            return frame_in_local(pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset)))
 
     def state(self) -> str:
         """Modification time and size of the file and of its WAL (a commit lands in the WAL first, a
@@ -163,19 +172,50 @@ class GeoPackageStore(AreaReads):
             raise StoreError(f"store {self.path} has no layer {layer!r}: it has {', '.join(available)}")
 
     def _check_schema(self) -> None:
-        """Refuse a store written by a newer version (once per store state: the meta layer is tiny, but
-        every read would pay for it)."""
-        state = self.state()
-        if getattr(self, "_schema_checked", None) == state:
-            return
-        with self._readable():
-            meta = pyogrio.read_dataframe(self.path, layer=Layer.META.value)
-        recorded = meta.loc[meta["key"] == STORE_SCHEMA_KEY, "value"]
-        version = int(recorded.iloc[0]) if len(recorded) and str(recorded.iloc[0]).isdigit() else 1
+        """Refuse a store written by a newer version."""
+        version = self.schema_version()
         if version > STORE_SCHEMA:
             raise StoreError(f"store {self.path} has store schema {version}, newer than this version of "
                              f"Pingan Grid reads ({STORE_SCHEMA}): upgrade pingan to open it")
-        self._schema_checked = state
+
+    def schema_version(self) -> int:
+        """The store schema recorded in the meta layer; a store without the record is judged by its
+        times (schema 1 kept them naive). Once per store state: every read asks."""
+        state = self.state()
+        cached = getattr(self, "_schema", None)
+        if cached is not None and cached[0] == state:
+            return int(cached[1])
+        recorded = pd.Series([], dtype=object)
+        if Layer.META in self.layers():
+            with self._readable():
+                meta = pyogrio.read_dataframe(self.path, layer=Layer.META.value)
+            recorded = meta.loc[meta["key"] == STORE_SCHEMA_KEY, "value"]
+        if len(recorded) and str(recorded.iloc[0]).isdigit():
+            version = int(recorded.iloc[0])
+        else:
+            with self._readable(), contextlib.closing(sqlite3.connect(self.path)) as connection:
+                version = 1 if holds_local_times(connection) else STORE_SCHEMA
+        self._schema = (state, version)
+        return version
+
+    def _check_writable_schema(self) -> None:
+        """Reads of a schema-1 store work (its naive times are local already), but new rows in UTC beside
+        its naive ones would mix two meanings in one column: writes wait for the upgrade."""
+        version = self.schema_version()
+        if version < STORE_SCHEMA:
+            raise StoreError(f"store {self.path} has store schema {version} (times without a zone); this "
+                             f"version writes schema {STORE_SCHEMA}: run `pingan store upgrade --store "
+                             f"{self.path}` once, then write again")
+
+    def upgrade(self) -> dict[str, int]:
+        """Rewrite a schema-1 store's times as UTC in one transaction and record the current schema;
+        values rewritten per `table.column` (none for a store already upgraded)."""
+        with self.writing():
+            if not self.exists():
+                raise self._missing()
+            self._check_schema()
+            with gate_of(self.path).writing():
+                return upgrade_geopackage(self.path)
 
     def write(self, frames: Mapping[str, pd.DataFrame], *, mode: WriteMode = "replace") -> dict[str, int]:
         """Write several layers in one transaction: all of them land, or none. Rows written per layer;
@@ -191,12 +231,13 @@ class GeoPackageStore(AreaReads):
                 raise StoreError(f"layer {name!r} is in {frame.crs}; store layers are EPSG:{STORAGE_EPSG}")
         with self.writing():
             if not self.exists():
-                return self._create(frames)
-            if Layer.META in self.layers():
-                self._check_schema()
+                return self._create({name: frame_in_utc(frame) for name, frame in frames.items()})
+            self._check_schema()
+            self._check_writable_schema()
+            utc_frames = {name: frame_in_utc(frame) for name, frame in frames.items()}
             try:
                 with gate_of(self.path).writing():
-                    return write_in_place(self.path, frames, mode=mode, unique_keys=UNIQUE_KEYS)
+                    return write_in_place(self.path, utc_frames, mode=mode, unique_keys=UNIQUE_KEYS)
             except sqlite3.DatabaseError as error:
                 raise StoreError(f"store {self.path} is not writable: {self._what_is_wrong(error)}") from None
 
@@ -251,7 +292,8 @@ class GeoPackageStore(AreaReads):
         try:
             for name, frame in frames.items():
                 pyogrio.write_dataframe(frame, staged, layer=str(name), driver="GPKG", append=staged.exists(),
-                                        dataset_options=None if staged.exists() else NEW_STORE_OPTIONS)
+                                        dataset_options=None if staged.exists() else NEW_STORE_OPTIONS,
+                                        layer_options=LAYER_OPTIONS)
             with contextlib.closing(connect(staged)) as connection:
                 add_unique_keys(connection, UNIQUE_KEYS)
             with open(staged, "rb+") as handle:

@@ -61,13 +61,16 @@ def checkpoint(connection: sqlite3.Connection) -> None:
 #: GeoPackage 1.3 for new stores: its R-tree triggers are the ones GDAL's validator and older readers
 #: know; a store made as 1.4 (GDAL's default) gets new layers in its own version.
 NEW_STORE_OPTIONS: Final = {"VERSION": "1.3"}
+#: DATETIME always with milliseconds (`...T08:00:00.000Z`): GDAL drops a zero fraction by default, and
+#: the GeoPackage's own pattern (and GDAL 3.6's validator) wants it.
+LAYER_OPTIONS: Final = {"DATETIME_PRECISION": "MILLISECOND"}
 
 
 def _encoded(name: str, frame: pd.DataFrame, promote: bool, version: str) -> bytes:
     buffer = io.BytesIO()
     options = {"promote_to_multi": True} if promote and isinstance(frame, gpd.GeoDataFrame) else {}
     pyogrio.write_dataframe(frame, buffer, layer=name, driver="GPKG", dataset_options={"VERSION": version},
-                            **options)
+                            layer_options=LAYER_OPTIONS, **options)
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import StoreError
+from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, Layer
 from geo.store import Store
 
 
@@ -34,12 +35,23 @@ def _text(values: pd.Series) -> list[str]:
 
 def layer_check(store: Store, layer: str) -> LayerCheck:
     """The layer's row count and checksum, the same on every backend for the same rows."""
-    frame = store.read(layer)
+    return _check_of(layer, store.read(layer))
+
+
+def _check_of(layer: str, frame: pd.DataFrame) -> LayerCheck:
     digest = hashlib.sha256()
     columns = [_text(frame[name]) for name in sorted(map(str, frame.columns))]
     for row in zip(*columns, strict=True):
         digest.update("\t".join(row).encode("utf-8") + b"\n")
     return LayerCheck(layer, len(frame), digest.hexdigest())
+
+
+def _as_written(layer: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as the copy holds them: its meta layer records this version's store schema, since the
+    copy is written in it whatever schema the source has (a schema-1 source's local times become UTC)."""
+    if layer != Layer.META or STORE_SCHEMA_KEY not in set(frame.get("key", ())):
+        return frame
+    return frame.assign(value=frame["value"].where(frame["key"] != STORE_SCHEMA_KEY, str(STORE_SCHEMA)))
 
 
 def migrate_store(source: Store, target: Store) -> list[LayerCheck]:
@@ -48,8 +60,9 @@ def migrate_store(source: Store, target: Store) -> list[LayerCheck]:
     layers = source.layers()
     if not layers:
         raise StoreError(f"{source} holds no layers to copy")
-    target.write({layer: source.read(layer) for layer in layers}, mode="replace")
-    checks = [layer_check(source, layer) for layer in layers]
+    frames = {layer: _as_written(layer, source.read(layer)) for layer in layers}
+    target.write(frames, mode="replace")
+    checks = [_check_of(layer, frame) for layer, frame in frames.items()]
     differing = [c.layer for c, t in zip(checks, (layer_check(target, c.layer) for c in checks), strict=True)
                  if (c.rows, c.checksum) != (t.rows, t.checksum)]
     if differing:

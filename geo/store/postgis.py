@@ -21,10 +21,11 @@ import pandas as pd
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import UNIQUE_KEYS
+from geo.schema import STORE_SCHEMA, UNIQUE_KEYS
 from geo.store.area_filters import AreaReads
 from geo.store.geopackage import WriteMode
 from geo.store.postgis_rows import GEOMETRY, column_types, frame_of, rows_of
+from geo.store.postgis_upgrade import upgrade_times
 
 _STATE_TABLE: Final = "pingan_state"
 #: Every table's hidden row number: the order rows were written in, which reads keep (the heap's own
@@ -34,7 +35,7 @@ _ROW: Final = "pingan_row"
 _WRITE_LOCK: Final = zlib.crc32(b"pingan-store-write")
 _TYPE_NAMES: Final = {"boolean": "boolean", "bigint": "bigint", "integer": "integer",
                       "double precision": "double precision", "timestamp without time zone": "timestamp",
-                      "text": "text"}
+                      "timestamp with time zone": "timestamptz", "text": "text"}
 
 
 def _psycopg() -> Any:
@@ -47,6 +48,13 @@ def _psycopg() -> Any:
 
 def _name(text: str) -> Any:
     return _psycopg().sql.Identifier(text)
+
+
+def _raise_generation(cursor: Any) -> None:
+    """The store's state moves on with the transaction the cursor is in."""
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {_STATE_TABLE} (generation bigint NOT NULL)")
+    cursor.execute(f"INSERT INTO {_STATE_TABLE} SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {_STATE_TABLE})")
+    cursor.execute(f"UPDATE {_STATE_TABLE} SET generation = generation + 1")
 
 
 class PostGISStore(AreaReads):
@@ -199,15 +207,26 @@ class PostGISStore(AreaReads):
                     written = {str(name): self._write_layer(cursor, str(name), frame,
                                                             mode == "replace" or str(name) not in present)
                                for name, frame in frames.items()}
-                    cursor.execute(f"CREATE TABLE IF NOT EXISTS {_STATE_TABLE} (generation bigint NOT NULL)")
-                    cursor.execute(f"INSERT INTO {_STATE_TABLE} SELECT 0 WHERE NOT EXISTS "
-                                   f"(SELECT 1 FROM {_STATE_TABLE})")
-                    cursor.execute(f"UPDATE {_STATE_TABLE} SET generation = generation + 1")
+                    _raise_generation(cursor)
             except psycopg.errors.UniqueViolation:
                 raise StoreError(f"store {self.url}: rows repeat a unique key of their layer") from None
             except psycopg.Error as error:
                 raise StoreError(f"store {self.url} is not writable: {error}") from None
         return written
+
+    def upgrade(self) -> dict[str, int]:
+        """Turn a schema-1 store's `timestamp` columns into `timestamptz` in one transaction and record the
+        current schema; values converted per `table.column`."""
+        psycopg = _psycopg()
+        with self.writing(), contextlib.closing(self._connect(autocommit=False)) as connection:
+            try:
+                with connection.transaction():
+                    cursor = connection.cursor()
+                    converted = upgrade_times(cursor, row_column=_ROW)
+                    _raise_generation(cursor)
+            except psycopg.Error as error:
+                raise StoreError(f"store {self.url} could not be upgraded: {error}") from None
+        return converted
 
     def _present(self, cursor: Any) -> list[str]:
         cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
@@ -232,6 +251,11 @@ class PostGISStore(AreaReads):
                     _name(f"{layer}_geometry_gist"), table, _name(GEOMETRY)))
         else:
             known, _ = self._types(cursor, layer)
+            local = [column for column, kind in known.items() if kind == "timestamp"]
+            if local:  # new instants beside schema 1's local times would mix two meanings in one column
+                raise StoreError(f"store {self.url} has store schema 1 (layer {layer!r}: {', '.join(local)} "
+                                 f"without a zone); this version writes schema {STORE_SCHEMA}: run `pingan "
+                                 f"store upgrade --store {self.url}` once, then write again")
             for column, kind in types.items():
                 if column not in known:  # columns the new rows have and the layer lacks
                     cursor.execute(sql.SQL("ALTER TABLE {} ADD COLUMN {} {}").format(

@@ -1,5 +1,7 @@
 """Frames to PostgreSQL rows and back, so that a layer read from PostGIS equals the one read from the
-GeoPackage it came from: the same columns, dtypes, nulls and geometry (EPSG:4490)."""
+GeoPackage it came from: the same columns, dtypes, nulls and geometry (EPSG:4490). Datetimes are
+`timestamptz` (an instant), naive local times above the store as in geo.store.local_times; a
+`timestamp` column is one of a store of schema 1, read as the local time it holds."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ import pandas as pd
 import shapely
 
 from geo.crs import STORAGE_EPSG
+from geo.store.local_times import local_of_utc, utc_of_local
 
 GEOMETRY: Final = "geometry"
 #: PostgreSQL's type for each kind of pandas column; anything else is stored as text.
-_TYPES: Final = {"b": "boolean", "i": "bigint", "u": "bigint", "f": "double precision", "M": "timestamp"}
+_TYPES: Final = {"b": "boolean", "i": "bigint", "u": "bigint", "f": "double precision", "M": "timestamptz"}
 #: Integer widths GDAL reads back (OFTInteger is 32 bits, OFTInteger64 64).
 _INTEGERS: Final = {1: "integer", 2: "integer", 4: "integer"}
 
@@ -37,7 +40,7 @@ def _cell(value: Any, kind: str) -> Any:
         return None
     if kind == "text":
         return str(value)
-    if kind == "timestamp":
+    if kind in ("timestamp", "timestamptz"):
         return pd.Timestamp(value).to_pydatetime()
     if kind in ("bigint", "integer"):
         return int(value)
@@ -48,7 +51,8 @@ def _cell(value: Any, kind: str) -> Any:
 
 def rows_of(frame: pd.DataFrame, types: dict[str, str]) -> Iterator[tuple[Any, ...]]:
     """The frame's rows for COPY: attributes in `types` order, then the geometry as hex EWKB."""
-    columns = [frame[name].to_numpy(dtype=object) for name in types]
+    columns = [(utc_of_local(frame[name]) if kind == "timestamptz" else frame[name]).to_numpy(dtype=object)
+               for name, kind in types.items()]
     kinds = list(types.values())
     geometry: Sequence[Any] | None = None
     if isinstance(frame, gpd.GeoDataFrame) and GEOMETRY in frame.columns:
@@ -68,7 +72,10 @@ def frame_of(
         values = [record[position] for record in records]
         kind = types[name]
         has_null = any(v is None for v in values)
-        if kind == "timestamp":
+        if kind == "timestamptz":
+            instants = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=True)
+            data[name] = local_of_utc(instants).astype("datetime64[ms]")
+        elif kind == "timestamp":
             stamps = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
             data[name] = stamps.astype("datetime64[ms]")
         elif kind == "double precision" or (kind in ("bigint", "integer") and has_null):
