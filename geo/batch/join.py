@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Final
 
 import geopandas as gpd
@@ -22,20 +23,10 @@ from geo.store.archive import archive_parts
 
 _COLUMNS: Final = [IncidentCol.INCIDENT_ID.value, IncidentCol.LON.value, IncidentCol.LAT.value,
                    Col.GEOMETRY.value]
-#: Each worker process builds the grid index once per set of grids, then reuses it for every partition.
-_INDEXES: dict[str, GridIndex] = {}
 
 
-def _index_on_worker(key: str, grids: gpd.GeoDataFrame) -> GridIndex:
-    if key not in _INDEXES:
-        _INDEXES.clear()
-        _INDEXES[key] = build_grid_index(grids)
-    return _INDEXES[key]
-
-
-def join_partition(part: pd.DataFrame, grids: gpd.GeoDataFrame, key: str) -> pd.DataFrame:
+def join_partition(part: pd.DataFrame, index: GridIndex) -> pd.DataFrame:
     """incident_id and grid_code ("" outside) of one partition's rows."""
-    index = _index_on_worker(key, grids)
     lon, lat = part[IncidentCol.LON].to_numpy(dtype=float), part[IncidentCol.LAT].to_numpy(dtype=float)
     codes = assign_grids(lon, lat, index, edge_tolerance_m=DEFAULT_EDGE_HALO_M).codes
     return pd.DataFrame({IncidentCol.INCIDENT_ID.value: part[IncidentCol.INCIDENT_ID].astype(str).to_numpy(),
@@ -60,21 +51,44 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
 
 
 def batch_join(
-    archive: str | os.PathLike[str], grids: gpd.GeoDataFrame, *, scheduler: str = "local", workers: int = 2
+    archive: str | os.PathLike[str],
+    grids: gpd.GeoDataFrame,
+    *,
+    scheduler: str = "local",
+    workers: int = 2,
+    on_partition: Callable[[int, int], None] | None = None,
+    index_cache: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
-    """incident_id and grid_code of every archived incident, in archive order, each partition on a worker."""
+    """incident_id and grid_code of every archived incident, in archive order, each partition on a worker.
+
+    `on_partition(done, total)` is called as each partition's join comes back (a progress bar's hook);
+    `index_cache` is a folder where the grid index of each boundary version is kept between runs."""
     import dask_geopandas  # batch work only
 
     parts = archive_parts(archive)
     if not parts:
         raise GeoInputError(f"archive {archive} holds no partitions: write one with `pingan archive export`")
-    key = f"{len(grids)}-{pd.util.hash_pandas_object(grids[Col.CODE]).sum()}"
+    # Built once here and sent to every worker: building costs seconds, a lookup microseconds.
+    index = build_grid_index(grids, cache_dir=None if index_cache is None else Path(index_cache))
     with dask_client(scheduler, workers) as client:
         frame = dask_geopandas.read_parquet([str(p) for p in parts], columns=_COLUMNS,
                                             gather_spatial_partitions=False)
-        shared = client.scatter(grids, broadcast=True)
+        shared = client.scatter(index, broadcast=True)
         meta = pd.DataFrame({IncidentCol.INCIDENT_ID.value: pd.Series(dtype=str),
                              Col.GRID_CODE.value: pd.Series(dtype=str)})
-        joined = frame.map_partitions(join_partition, shared, key, meta=meta)
-        result: pd.DataFrame = client.compute(joined).result()
-    return result.reset_index(drop=True)
+        joined = frame.map_partitions(join_partition, shared, meta=meta)
+        pieces = gather_in_order(client, joined.to_delayed(), on_partition)
+    return pd.concat(pieces, ignore_index=True) if pieces else meta
+
+
+def gather_in_order(
+    client: Any, tasks: list[Any], on_partition: Callable[[int, int], None] | None
+) -> list[Any]:
+    """The results of `tasks` (dask delayed objects) in their order, reporting each as it completes."""
+    from dask.distributed import as_completed  # batch work only
+
+    futures = client.compute(tasks)
+    for done, _ in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
+        if on_partition is not None:
+            on_partition(done, len(futures))
+    return [future.result() for future in futures]
