@@ -34,6 +34,8 @@ from geo.analysis.warning_index import (
     warning_scores,
     warning_scores_all_months,
 )
+from geo.batch.join import batch_join
+from geo.batch.warning_index import batch_warning_scores
 from geo.boundaries.candidate import Candidate, candidate_from_areas
 from geo.boundaries.candidate_checks import Problem, ProblemKind, check_candidate
 from geo.boundaries.counties import (
@@ -180,6 +182,7 @@ from geo.schema import (
     level_of_code,
 )
 from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store, store_location
+from geo.store.archive import archive_parts, incidents_of_months, read_archive, write_archive
 from geo.store.migrate import LayerCheck, migrate_store
 from geo.store.postgis_join import grid_codes_in_database
 
@@ -290,8 +293,11 @@ __all__ = [
     "WarningLevel",
     "Workday",
     "add_client",
+    "archive_parts",
     "area_geojson",
     "area_geojson_file",
+    "batch_join",
+    "batch_warning_scores",
     "boundary_history",
     "briefing_archive",
     "briefing_html",
@@ -327,6 +333,7 @@ __all__ = [
     "household_last_visits",
     "import_track",
     "incident_density",
+    "incidents_of_months",
     "ingest_file",
     "is_database_url",
     "join_points_file",
@@ -366,6 +373,7 @@ __all__ = [
     "present_in_month",
     "problems_geojson",
     "profile_paths",
+    "read_archive",
     "read_clients",
     "read_counties",
     "read_event_file",
@@ -416,6 +424,7 @@ __all__ = [
     "warning_scores",
     "warning_scores_all_months",
     "wartime_micro_grids",
+    "write_archive",
     "write_counties",
     "write_csv",
     "write_hierarchy",
