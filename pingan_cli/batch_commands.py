@@ -103,7 +103,7 @@ def _run_index(args: argparse.Namespace) -> int:
     with _progress("index") as advance:
         scores = api.batch_warning_scores(args.archive, areas, level=args.level, config=config,
                                           scheduler=args.scheduler, workers=args.workers,
-                                          on_partition=advance, index_cache=args.index_cache)
+                                          on_partition=advance)
     _write(scores, out)
     months = scores["month"].nunique() if len(scores) else 0
     print(f"{len(scores):,} scores of {months} months written to {out}")
