@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from bench.timing import best_of
+from geo.batch.archive import archive_parts, write_archive
 from geo.batch.join import batch_join
 from geo.demo.province import province_areas, province_incidents
 from geo.intake.join import build_grid_index
-from geo.store.archive import archive_parts, write_archive
 
 
 def main(argv: list[str] | None = None) -> int:

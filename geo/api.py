@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from geo.accounts.audit import AuditAction, audit, read_audit
+from geo.accounts.roles import Right, Role, in_scope, may
+from geo.accounts.users import SignIn, User, add_user, disable_user, read_users, set_password, sign_in
 from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
@@ -34,6 +37,7 @@ from geo.analysis.warning_index import (
     warning_scores,
     warning_scores_all_months,
 )
+from geo.batch.archive import archive_parts, incidents_of_months, read_archive, write_archive
 from geo.batch.join import batch_join
 from geo.batch.warning_index import batch_warning_scores
 from geo.boundaries.candidate import Candidate, candidate_from_areas
@@ -182,7 +186,6 @@ from geo.schema import (
     level_of_code,
 )
 from geo.store import GeoPackageStore, PostGISStore, Store, is_database_url, open_store, store_location
-from geo.store.archive import archive_parts, incidents_of_months, read_archive, write_archive
 from geo.store.migrate import LayerCheck, migrate_store
 from geo.store.postgis_join import grid_codes_in_database
 
@@ -218,6 +221,7 @@ __all__ = [
     "VISIT_RADIUS_M",
     "AddressGeocoder",
     "AreaIncidents",
+    "AuditAction",
     "Candidate",
     "CandidateRefusedError",
     "Col",
@@ -260,10 +264,13 @@ __all__ = [
     "Reason",
     "RequestFilter",
     "RequestRejected",
+    "Right",
+    "Role",
     "RouteProblem",
     "SavedVersion",
     "Service",
     "ServiceTable",
+    "SignIn",
     "SiteKind",
     "SiteSuggestion",
     "SourceFileError",
@@ -286,6 +293,7 @@ __all__ = [
     "UnknownCRSError",
     "Unserved",
     "UnservedReason",
+    "User",
     "VersionCol",
     "Visit",
     "WarningConfig",
@@ -293,9 +301,11 @@ __all__ = [
     "WarningLevel",
     "Workday",
     "add_client",
+    "add_user",
     "archive_parts",
     "area_geojson",
     "area_geojson_file",
+    "audit",
     "batch_join",
     "batch_warning_scores",
     "boundary_history",
@@ -318,6 +328,7 @@ __all__ = [
     "court_stops",
     "current_grids",
     "diff_versions",
+    "disable_user",
     "error_list",
     "event_layout",
     "event_layouts_in_force",
@@ -332,6 +343,7 @@ __all__ = [
     "household_coverage",
     "household_last_visits",
     "import_track",
+    "in_scope",
     "incident_density",
     "incidents_of_months",
     "ingest_file",
@@ -349,6 +361,7 @@ __all__ = [
     "load_teams",
     "load_warning_config",
     "local_month_ordinals",
+    "may",
     "mediation_density",
     "mediator_coverage",
     "merge_grids",
@@ -374,6 +387,7 @@ __all__ = [
     "problems_geojson",
     "profile_paths",
     "read_archive",
+    "read_audit",
     "read_clients",
     "read_counties",
     "read_event_file",
@@ -387,6 +401,7 @@ __all__ = [
     "read_quarantine",
     "read_track",
     "read_tracks",
+    "read_users",
     "redraw_edge",
     "render",
     "reshape_grid",
@@ -401,8 +416,10 @@ __all__ = [
     "select_requests",
     "service_requests",
     "services_list",
+    "set_password",
     "shape_from_geojson",
     "shift_month",
+    "sign_in",
     "site_bands",
     "solve_routes",
     "split_grid",

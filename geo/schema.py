@@ -235,6 +235,8 @@ class Layer(StrEnum):
     TEAM_TRACKS = "team_tracks"  # GPS tracks of service-team trips, one row per imported track
     EVENT_LAYOUTS = "event_layouts"  # temporary event-security grids, one row per temporary grid
     OPEN311_CLIENTS = "open311_clients"  # who may POST Open311 requests, with a hash of their API key
+    USERS = "users"  # who may sign in: role, area scope, an argon2 hash of the password
+    AUDIT = "audit"  # who did what, when and from where: sign-ins, exports, saves, user changes
     META = "meta"
 
 
@@ -379,6 +381,35 @@ class ClientCol(StrEnum):
     KEY_SHA256 = "key_sha256"  # the API key itself is shown once, when the client is added
     CREATED_AT = "created_at"  # UTC, ISO 8601
     REVOKED_AT = "revoked_at"  # empty while the key is valid
+
+
+class UserCol(StrEnum):
+    """Columns of the users layer: one row per account."""
+
+    USER_ID = "user_id"
+    ROLE = "role"  # geo.accounts.roles.Role
+    AREA_SCOPE = "area_scope"  # the area code the user sees, with everything below it (the city: all)
+    PASSWORD_HASH = "password_hash"  # argon2id, never the password
+    FAILED_SIGN_INS = "failed_sign_ins"  # in a row, since the last good one
+    LOCKED_UNTIL = "locked_until"  # UTC, ISO 8601; empty when not locked
+    CREATED_AT = "created_at"  # UTC, ISO 8601
+    DISABLED_AT = "disabled_at"  # empty while the account may sign in
+
+
+USER_COLUMNS: Final = tuple(UserCol)
+
+
+class AuditCol(StrEnum):
+    """Columns of the audit layer: one row per thing done that someone may ask about later."""
+
+    AT = "at"  # UTC, ISO 8601
+    ACTOR = "actor"  # a user id, a wall token's id or "cli"
+    ACTION = "action"  # geo.accounts.audit.AuditAction
+    DETAIL = "detail"
+    ADDRESS = "address"  # the client's IP address, or "local" for the command line
+
+
+AUDIT_COLUMNS: Final = tuple(AuditCol)
 
 
 CLIENT_COLUMNS: Final = (ClientCol.CLIENT_ID, ClientCol.NAME, ClientCol.KEY_SHA256, ClientCol.CREATED_AT,

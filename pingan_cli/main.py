@@ -21,12 +21,13 @@ from pingan_cli import (
     routes_commands,
     serve_command,
     store_commands,
+    users_commands,
 )
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, store_commands, events_commands, clients_commands, export_commands, archive_commands,
-    batch_commands,
+    coverage_commands, store_commands, events_commands, clients_commands, export_commands, users_commands,
+    archive_commands, batch_commands,
 )
 
 

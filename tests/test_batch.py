@@ -13,11 +13,11 @@ import pytest
 
 from geo.analysis.area_months import local_month_ordinals, month_ordinal
 from geo.analysis.warning_index import warning_scores_all_months
+from geo.batch.archive import archive_parts, read_archive
 from geo.demo import build_demo_store
 from geo.intake.join import assign_grids, build_grid_index
 from geo.intake.join_index import DEFAULT_EDGE_HALO_M
 from geo.store import GeoPackageStore
-from geo.store.archive import archive_parts, read_archive
 from pingan_cli.main import main
 
 

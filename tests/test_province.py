@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo.batch.archive import archive_parts, read_archive
 from geo.batch.join import batch_join
 from geo.demo.province import ProvinceLayout, province_areas, province_incidents
 from geo.intake.join import assign_grids, build_grid_index
 from geo.intake.join_index import DEFAULT_EDGE_HALO_M
 from geo.store import GeoPackageStore
-from geo.store.archive import archive_parts, read_archive
 from pingan_cli.main import main
 
 

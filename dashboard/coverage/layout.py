@@ -88,7 +88,8 @@ def table(rows: Sequence[dict[str, str]], lang: str) -> list[Any]:
     keys = ("name", "households", "uncovered", "per_10k", "caseload", "gaps")
     head = html.Tr([html.Th(text(lang, f"coverage.table.{key}")) for key in keys])
     body = [html.Tr([html.Td(row[key]) for key in keys], **{"data-code": row["code"]}) for row in rows]
-    return [html.H3(text(lang, "coverage.table.title")), html.Table([html.Thead(head), html.Tbody(body)])]
+    return [html.H3(text(lang, "coverage.table.title")), html.Table([html.Thead(head), html.Tbody(body)],
+                                                                    className="data-table")]
 
 
 def area_map(bounds: Any, tile_url: str | None, view: CoverageView) -> dl.Map:

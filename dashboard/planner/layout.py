@@ -31,7 +31,7 @@ def table(keys: Sequence[str], rows: Sequence[dict[str, Any]], lang: str, *, pre
     head = html.Tr([html.Th(text(lang, f"{prefix}.{key}")) for key in keys])
     body = [html.Tr([html.Td(str(row[key])) for key in keys],
                     className=str(row.get(row_class, "")) if row_class else None) for row in rows]
-    return html.Table([html.Thead(head), html.Tbody(body)], className="planner-table")
+    return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
 
 
 def edit_layers(ring: list[list[float]]) -> list[Any]:

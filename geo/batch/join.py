@@ -1,4 +1,4 @@
-"""The grid join over an incident archive (geo.store.archive) on dask.distributed: each partition read on a
+"""The grid join over an incident archive (geo.batch.archive) on dask.distributed: each partition read on a
 worker (its incident_id, lon and lat) and joined there with the library's own join, so the answers are
 those of one process.
 
@@ -16,11 +16,11 @@ from typing import Any, Final
 import geopandas as gpd
 import pandas as pd
 
+from geo.batch.archive import archive_parts
 from geo.errors import GeoInputError
 from geo.intake.join import GridIndex, assign_grids, build_grid_index
 from geo.intake.join_index import DEFAULT_EDGE_HALO_M
 from geo.schema import Col, IncidentCol
-from geo.store.archive import archive_parts
 
 #: The join needs the stored coordinates only: decoding the WKB geometry would be ~3/4 of a partition's time.
 _COLUMNS: Final = [IncidentCol.INCIDENT_ID.value, IncidentCol.LON.value, IncidentCol.LAT.value]

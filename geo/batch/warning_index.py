@@ -18,10 +18,10 @@ import pandas as pd
 from geo.analysis.area_months import INCIDENT_COLUMNS, MICRO_GRID_CODE, prepare_incidents
 from geo.analysis.warning_config import WarningConfig, resolve_config
 from geo.analysis.warning_index import warning_scores_of_prepared
+from geo.batch.archive import archive_parts
 from geo.batch.join import dask_client, gather_in_order
 from geo.errors import GeoInputError
 from geo.schema import Level
-from geo.store.archive import archive_parts
 
 #: What the scoring reads of a prepared incident; the rest stays on the worker.
 _SCORED: Final = (*INCIDENT_COLUMNS, "month", "closed_month", "overdue_from", "closed_late")

@@ -1,10 +1,12 @@
-"""`Store.read_areas`'s arguments as the typed filters of `Store.read`, the same for every backend."""
+"""`Store.read_areas` in terms of `Store.read`'s typed filters, the same for every backend."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from geo.schema import Col
+import pandas as pd
+
+from geo.schema import Col, Layer
 
 
 def area_filters(
@@ -21,3 +23,24 @@ def area_filters(
         equals[Col.VERSION_ID] = version_id
     unset = [Col.VALID_TO.value] if current and version_id is None else []
     return equals, unset
+
+
+class AreaReads:
+    """`read_areas` for a store class that has `read`."""
+
+    def read(
+        self, layer: str, *, equals: Mapping[str, str | Sequence[str]] | None = None,
+        unset: Sequence[str] = (),
+    ) -> pd.DataFrame:
+        raise NotImplementedError  # each backend reads its own way
+
+    def read_areas(
+        self,
+        *,
+        levels: Sequence[str] = (),
+        parent: str | None = None,
+        version_id: str | None = None,
+        current: bool = True,
+    ) -> pd.DataFrame:
+        equals, unset = area_filters(levels, parent, version_id, current)
+        return self.read(Layer.AREAS, equals=equals, unset=unset)

@@ -28,7 +28,7 @@ import pyogrio.errors
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
-from geo.store.area_filters import area_filters
+from geo.store.area_filters import AreaReads
 from geo.store.gpkg_write import NEW_STORE_OPTIONS, add_unique_keys, checkpoint, connect, write_in_place
 from geo.store.process_gate import gate_of
 
@@ -64,7 +64,7 @@ def _where(equals: Mapping[str, str | Sequence[str]] | None, unset: Sequence[str
     return " AND ".join(terms) or None
 
 
-class GeoPackageStore:
+class GeoPackageStore(AreaReads):
     """A store in one GeoPackage file."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -125,17 +125,6 @@ class GeoPackageStore:
         self.read_check(layer)
         with self._readable():
             return pyogrio.read_dataframe(self.path, layer=layer, where=_where(equals, unset))
-
-    def read_areas(
-        self,
-        *,
-        levels: Sequence[str] = (),
-        parent: str | None = None,
-        version_id: str | None = None,
-        current: bool = True,
-    ) -> pd.DataFrame:
-        equals, unset = area_filters(levels, parent, version_id, current)
-        return self.read(Layer.AREAS, equals=equals, unset=unset)
 
     def state(self) -> str:
         """Modification time and size of the file and of its WAL (a commit lands in the WAL first, a

@@ -21,8 +21,8 @@ import pandas as pd
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import UNIQUE_KEYS, Layer
-from geo.store.area_filters import area_filters
+from geo.schema import UNIQUE_KEYS
+from geo.store.area_filters import AreaReads
 from geo.store.geopackage import WriteMode
 from geo.store.postgis_rows import GEOMETRY, column_types, frame_of, rows_of
 
@@ -49,7 +49,7 @@ def _name(text: str) -> Any:
     return _psycopg().sql.Identifier(text)
 
 
-class PostGISStore:
+class PostGISStore(AreaReads):
     """A store in the PostgreSQL database at `url` (postgresql://user@host:port/database)."""
 
     def __init__(self, url: str) -> None:
@@ -142,17 +142,6 @@ class PostGISStore:
                 sql.SQL(", ").join(fields), _name(str(layer)), where, _name(_ROW))
             cursor.execute(query, values)
             return frame_of(cursor.fetchall(), list(types), types, geometry)
-
-    def read_areas(
-        self,
-        *,
-        levels: Sequence[str] = (),
-        parent: str | None = None,
-        version_id: str | None = None,
-        current: bool = True,
-    ) -> pd.DataFrame:
-        equals, unset = area_filters(levels, parent, version_id, current)
-        return self.read(Layer.AREAS, equals=equals, unset=unset)
 
     def count(self, layer: str) -> int:
         self.read_check(layer)

@@ -1,0 +1,86 @@
+"""`pingan users add|passwd|disable|list` and `pingan audit list`: accounts and the audit log."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from geo import api
+from pingan_cli.options import add_store
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = commands.add_parser("users", help="accounts that may sign in: add, passwd, disable, list",
+                                description="Accounts with a role and an area scope.")
+    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    adding = actions.add_parser("add", help="a new account (the password is asked for, or read from stdin)")
+    adding.add_argument("user_id")
+    adding.add_argument("--role", required=True, choices=[role.value for role in api.Role])
+    adding.add_argument("--scope", required=True, metavar="CODE",
+                        help="the area the user sees, with everything below it (the city code: all)")
+    for parser in (adding, actions.add_parser("passwd", help="a new password (lifts a lock)")):
+        if parser is not adding:
+            parser.add_argument("user_id")
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from the first line of stdin instead of asking")
+        add_store(parser)
+    adding.set_defaults(run=_run_add)
+    actions.choices["passwd"].set_defaults(run=_run_passwd)
+    disabling = actions.add_parser("disable", help="refuse the account's sign-ins from now on")
+    disabling.add_argument("user_id")
+    add_store(disabling)
+    disabling.set_defaults(run=_run_disable)
+    listing = actions.add_parser("list", help="every account: role, scope, locked or disabled (no hashes)")
+    add_store(listing)
+    listing.set_defaults(run=_run_list)
+
+    audit = commands.add_parser("audit", help="the audit log", description="Who did what, when, from where.")
+    audit_actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
+    audit_list = audit_actions.add_parser("list", help="the log, oldest first, as JSON lines")
+    audit_list.add_argument("--actor", help="only this user id")
+    audit_list.add_argument("--action", dest="kind", choices=[a.value for a in api.AuditAction])
+    add_store(audit_list)
+    audit_list.set_defaults(run=_run_audit)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise api.GeoInputError("the two passwords differ: nothing was changed")
+    return first
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    user = api.add_user(api.open_store(args.store), args.user_id, _password(args), role=args.role,
+                        area_scope=args.scope)
+    print(f"added {user.user_id}: {user.role.value} of {user.area_scope}")
+    return 0
+
+
+def _run_passwd(args: argparse.Namespace) -> int:
+    api.set_password(api.open_store(args.store), args.user_id, _password(args))
+    print(f"new password for {args.user_id}")
+    return 0
+
+
+def _run_disable(args: argparse.Namespace) -> int:
+    api.disable_user(api.open_store(args.store), args.user_id)
+    print(f"disabled {args.user_id}")
+    return 0
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    users = api.read_users(api.open_store(args.store)).drop(columns=["password_hash"])
+    print(users.to_string(index=False) if len(users) else "no users")
+    return 0
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    log = api.read_audit(api.open_store(args.store), actor=args.actor, action=args.kind)
+    for row in log.to_dict(orient="records"):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
