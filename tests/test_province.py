@@ -1,5 +1,5 @@
 """`pingan demo province`: a synthetic province whose grids cover it exactly, with incidents that lie in the
-grid they carry, and the batch join over its archive equal to the join in one process."""
+grid they carry, and the batch join and warning index over its archive equal to those of one process."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.batch.archive import archive_parts, read_archive
+from geo.analysis.warning_index import warning_scores_all_months
+from geo.batch.archive import archive_parts, read_archive, write_archive
 from geo.batch.join import batch_join
+from geo.batch.warning_index import batch_warning_scores
 from geo.demo.province import ProvinceLayout, province_areas, province_incidents
 from geo.intake.join import assign_grids, build_grid_index
 from geo.intake.join_index import DEFAULT_EDGE_HALO_M
@@ -68,3 +70,12 @@ def test_province_command_writes_a_store_and_an_archive_that_batch_joins_like_on
     incidents = read_archive(tmp_path / "archive")
     assert np.array_equal(joined["incident_id"].to_numpy(), incidents["incident_id"].to_numpy(dtype=str))
     assert np.array_equal(joined["grid_code"].to_numpy(), incidents["grid_code"].to_numpy(dtype=str))
+
+
+def test_batch_index_over_a_province_archive_equals_the_index_in_one_process(tmp_path: Path) -> None:
+    areas = province_areas(2_000)
+    write_archive(province_incidents(areas, per_year=20_000, seed=2), tmp_path)
+    batch = batch_warning_scores(tmp_path, areas, workers=2)
+    one = warning_scores_all_months(read_archive(tmp_path), areas)
+    pd.testing.assert_frame_equal(batch, one, check_exact=True)
+    assert set(batch["level"]) == {"city", "county", "grid"} and batch["month"].nunique() == 12
