@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from dask.distributed import LocalCluster
 
 from geo.analysis.area_months import local_month_ordinals, month_ordinal
 from geo.analysis.warning_index import warning_scores_all_months
@@ -91,15 +93,17 @@ def test_batch_join_on_two_workers_equals_the_join_in_one_process(
     one = pd.DataFrame({"incident_id": incidents["incident_id"].astype(str), "grid_code": codes.astype(str)})
     pd.testing.assert_frame_equal(batch, one, check_exact=True)
     assert (batch["grid_code"] == incidents["grid_code"].astype(str)).all()  # as assigned at ingest
+    assert not multiprocessing.active_children()  # the LocalCluster's workers are gone
 
 
-def test_batch_index_on_two_workers_is_identical_to_all_months_in_one_process(
+def test_batch_index_on_a_running_scheduler_is_identical_to_all_months_in_one_process(
     demo: tuple[Path, Path], tmp_path: Path
 ) -> None:
     store, archive = demo
     out = tmp_path / "index.parquet"
-    run("batch", "index", "--archive", str(archive), "--store", str(store), "--workers", "2",
-        "--out", str(out))
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, host="127.0.0.1") as cluster:
+        run("batch", "index", "--archive", str(archive), "--store", str(store),
+            "--scheduler", cluster.scheduler_address, "--out", str(out))
     batch = pd.read_parquet(out)
     areas = GeoPackageStore(store).read("areas")
     one = warning_scores_all_months(GeoPackageStore(store).read("incidents"), areas)
