@@ -37,6 +37,9 @@ from geo.analysis.warning_index import (
     warning_scores,
     warning_scores_all_months,
 )
+from geo.batch.archive import archive_parts, incidents_of_months, read_archive, write_archive
+from geo.batch.join import batch_join
+from geo.batch.warning_index import batch_warning_scores
 from geo.boundaries.candidate import Candidate, candidate_from_areas
 from geo.boundaries.candidate_checks import Problem, ProblemKind, check_candidate
 from geo.boundaries.counties import (
@@ -309,9 +312,12 @@ __all__ = [
     "Workday",
     "add_client",
     "add_user",
+    "archive_parts",
     "area_geojson",
     "area_geojson_file",
     "audit",
+    "batch_join",
+    "batch_warning_scores",
     "boundary_history",
     "briefing_archive",
     "briefing_html",
@@ -349,6 +355,7 @@ __all__ = [
     "import_track",
     "in_scope",
     "incident_density",
+    "incidents_of_months",
     "ingest_file",
     "is_database_url",
     "join_points_file",
@@ -389,6 +396,7 @@ __all__ = [
     "present_in_month",
     "problems_geojson",
     "profile_paths",
+    "read_archive",
     "read_audit",
     "read_clients",
     "read_counties",
@@ -444,6 +452,7 @@ __all__ = [
     "warning_scores",
     "warning_scores_all_months",
     "wartime_micro_grids",
+    "write_archive",
     "write_counties",
     "write_csv",
     "write_hierarchy",

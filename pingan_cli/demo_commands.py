@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from pathlib import Path
 
 from geo import api, demo
 from pingan_cli.options import add_server, add_store
@@ -46,6 +47,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     checking.add_argument("--json", action="store_true", help="print the comparison as JSON")
     checking.set_defaults(run=_run_check)
 
+    province = actions.add_parser(
+        "province",
+        help="a synthetic province (~30k grids, ~1M incidents a year) as a store and an archive",
+        description="Write DIR/province.gpkg (cities, counties and grids of a documented synthetic lattice, "
+        "see geo.demo.province) and DIR/archive (the incidents as monthly GeoParquet) for `pingan batch`.",
+    )
+    province.add_argument("--out", type=Path, required=True, metavar="DIR")
+    province.add_argument("--grids", type=int, default=30_000,
+                          help="at least this many (default: %(default)s)")
+    province.add_argument("--incidents-per-year", dest="per_year", type=int, default=1_000_000,
+                          help="(default: %(default)s)")
+    province.add_argument("--years", type=int, nargs="+", default=[2024], help="(default: %(default)s)")
+    province.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
+    province.set_defaults(run=_run_province)
+
 
 def _run_build(args: argparse.Namespace) -> int:
     if api.is_database_url(args.store):
@@ -53,6 +69,23 @@ def _run_build(args: argparse.Namespace) -> int:
                              "FILE.gpkg, then `pingan store migrate --from FILE.gpkg --to URL`")
     summary = demo.build_demo_store(args.store, seed=getattr(args, "seed", demo.DEMO_SEED))
     print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
+    return 0
+
+
+def _run_province(args: argparse.Namespace) -> int:
+    if args.grids < 1 or args.per_year < 0:
+        raise api.GeoInputError(f"--grids {args.grids}, --incidents-per-year {args.per_year}: allowed are "
+                                "at least 1 grid and 0 or more incidents")
+    areas = demo.province_areas(args.grids, seed=args.seed)
+    store = args.out / "province.gpkg"
+    store.unlink(missing_ok=True)
+    api.open_store(store).write({api.Layer.AREAS.value: areas})
+    incidents = demo.province_incidents(areas, per_year=args.per_year, years=tuple(args.years),
+                                        seed=args.seed)
+    written = api.write_archive(incidents, args.out / "archive") if len(incidents) else {}
+    grids = int((areas[api.Col.LEVEL] == api.Level.GRID.value).sum())
+    print(f"wrote {store} ({grids:,} grids in {len(areas) - grids} cities and counties) and "
+          f"{args.out / 'archive'} ({len(incidents):,} incidents in {len(written)} monthly partitions)")
     return 0
 
 

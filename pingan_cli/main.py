@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from geo.api import GeoInputError
 from pingan_cli import (
+    archive_commands,
+    batch_commands,
     boundaries_commands,
     clients_commands,
     coverage_commands,
@@ -24,8 +26,8 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, store_commands, events_commands, clients_commands, export_commands,
-    users_commands,
+    coverage_commands, store_commands, events_commands, clients_commands, export_commands, users_commands,
+    archive_commands, batch_commands,
 )
 
 

@@ -90,6 +90,19 @@ def warning_scores_all_months(
     force, in one frame (what a dashboard caches for its month slider and trend charts)."""
     settings = resolve_config(config)
     prepared = prepare_incidents(incidents, overdue_days=settings.overdue_days)
+    return warning_scores_of_prepared(prepared, areas, level=level, config=settings)
+
+
+def warning_scores_of_prepared(
+    prepared: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    level: Level | str | None = None,
+    config: WarningConfig | str | None = None,
+) -> pd.DataFrame:
+    """`warning_scores_all_months` of incidents already through `prepare_incidents` (a row-wise step, so
+    batch work prepares each partition on a worker and concatenates them in archive order)."""
+    settings = resolve_config(config)
     if not len(prepared):
         return pd.DataFrame(columns=list(SCORE_COLUMNS))
     chosen = as_level(level) if level is not None else None

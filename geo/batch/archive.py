@@ -55,6 +55,19 @@ def write_archive(incidents: gpd.GeoDataFrame, root: str | os.PathLike[str]) -> 
     return written
 
 
+def incidents_of_months(incidents: gpd.GeoDataFrame, start: str | None, end: str | None) -> gpd.GeoDataFrame:
+    """The incidents reported from month `start` to month `end` (YYYY-MM, inclusive; None: unbounded).
+    Undated rows belong to no month, so a bounded range leaves them out."""
+    if start is None and end is None:
+        return incidents
+    ordinals = local_month_ordinals(incidents[Col.REPORTED_AT])
+    first = month_ordinal(start, argument="--from") if start is not None else -STILL_OPEN
+    last = month_ordinal(end, argument="--to") if end is not None else STILL_OPEN - 1
+    if first > last:
+        raise GeoInputError(f"month range {start}..{end} runs backwards: the first month must come first")
+    return incidents[(ordinals >= first) & (ordinals <= last)]
+
+
 def archive_parts(root: str | os.PathLike[str], months: Sequence[str] = ()) -> list[Path]:
     """The partition files under `root` (of `months` only, when given), oldest first."""
     folder = Path(root)
