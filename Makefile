@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.planner --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.store_backends --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.open311 --store var/pingan-demo.gpkg
+	$(BIN)/python -m bench.batch
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache
