@@ -21,7 +21,6 @@ from geo.api import (
     disable_user,
     in_scope,
     may,
-    open_store,
     read_audit,
     read_users,
     set_password,
@@ -31,12 +30,9 @@ from geo.api import (
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "gpkg":
-        return GeoPackageStore(tmp_path / "s.gpkg")
-    make: Callable[[], str] = request.getfixturevalue("postgis_url")
-    return open_store(make())
+@pytest.fixture
+def store(new_store: Callable[[], Store]) -> Store:
+    return new_store()
 
 
 def test_a_password_is_kept_only_as_an_argon2_hash_and_signs_in(store: Store) -> None:

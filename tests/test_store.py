@@ -5,8 +5,6 @@ copies of a killed writer)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -15,16 +13,6 @@ import pytest
 import shapely
 
 from geo.api import GeoPackageStore, StoreError, open_store
-from geo.store import Store
-
-
-@pytest.fixture(params=["gpkg", "postgis"])
-def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
-    """Makes a new, empty store of the backend: a GeoPackage path, or a database of the tests' server."""
-    if request.param == "gpkg":
-        return lambda: GeoPackageStore(tmp_path / "s.gpkg")
-    make_database = request.getfixturevalue("postgis_url")
-    return lambda: open_store(make_database())
 
 
 def _points(ids: list[int]) -> gpd.GeoDataFrame:

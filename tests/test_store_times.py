@@ -124,14 +124,6 @@ def test_a_schema_1_store_is_upgraded_in_place_with_the_same_index_and_metrics(
     assert "incidents.reported_at                    0 times" in capsys.readouterr().out
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
-def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
-    if request.param == "gpkg":
-        return lambda: GeoPackageStore(tmp_path / "s.gpkg")
-    make_database = request.getfixturevalue("postgis_url")
-    return lambda: open_store(make_database())
-
-
 def _instants(store: Store) -> list[str]:
     """The stored values as UTC text, read past the store layer."""
     if isinstance(store, GeoPackageStore):
