@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from geo.accounts.audit import AuditAction, audit, read_audit
+from geo.accounts.keyring import KeyRing, NewKey
 from geo.accounts.roles import Right, Role, in_scope, may
 from geo.accounts.users import SignIn, User, add_user, disable_user, read_users, set_password, sign_in
+from geo.accounts.wall_tokens import WALL_TOKENS as WALL_TOKEN_KEYS
+from geo.accounts.wall_tokens import create_wall_token, read_wall_tokens, revoke_wall_token, wall_token_of_key
 from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
@@ -86,6 +89,7 @@ from geo.intake.profiles import SourceProfile, load_profile, profile_paths
 from geo.intake.quarantine import export_quarantine, read_imports, read_quarantine
 from geo.intake.row_checks import Flag, Reason
 from geo.intake.service_codes import Service, ServiceTable, load_service_table
+from geo.open311.clients import CLIENTS as OPEN311_CLIENT_KEYS
 from geo.open311.clients import NewClient, add_client, client_of_key, read_clients, revoke_client
 from geo.open311.documents import ERRORS as OPEN311_ERRORS
 from geo.open311.documents import FORMATS as OPEN311_FORMATS
@@ -214,6 +218,7 @@ __all__ = [
     "LEVEL_CODE_COLUMN",
     "LOCAL_TIMEZONE",
     "MAX_SITES",
+    "OPEN311_CLIENT_KEYS",
     "OPEN311_ERRORS",
     "OPEN311_FORMATS",
     "OPEN311_MEDIA_TYPES",
@@ -229,6 +234,7 @@ __all__ = [
     "SUGGESTED_SITES_LAYER",
     "VISIT_AGE_CLASSES",
     "VISIT_RADIUS_M",
+    "WALL_TOKEN_KEYS",
     "AddressGeocoder",
     "AreaIncidents",
     "AuditAction",
@@ -258,12 +264,14 @@ __all__ = [
     "IngestSummary",
     "IntakeContext",
     "InvalidCoverageError",
+    "KeyRing",
     "Layer",
     "LayerCheck",
     "LayoutFileError",
     "Level",
     "MatchLevel",
     "NewClient",
+    "NewKey",
     "OpsCol",
     "Plan",
     "PlanCol",
@@ -336,6 +344,7 @@ __all__ = [
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",
+    "create_wall_token",
     "current_grids",
     "diff_versions",
     "disable_user",
@@ -412,10 +421,12 @@ __all__ = [
     "read_track",
     "read_tracks",
     "read_users",
+    "read_wall_tokens",
     "redraw_edge",
     "render",
     "reshape_grid",
     "revoke_client",
+    "revoke_wall_token",
     "route_coverage",
     "route_geojson",
     "route_problem",
@@ -449,6 +460,7 @@ __all__ = [
     "validate_hierarchy",
     "version_layout",
     "visit_age_class",
+    "wall_token_of_key",
     "warning_scores",
     "warning_scores_all_months",
     "wartime_micro_grids",

@@ -238,6 +238,7 @@ class Layer(StrEnum):
     OPEN311_CLIENTS = "open311_clients"  # who may POST Open311 requests, with a hash of their API key
     USERS = "users"  # who may sign in: role, area scope, an argon2 hash of the password
     AUDIT = "audit"  # who did what, when and from where: sign-ins, exports, saves, user changes
+    WALL_TOKENS = "wall_tokens"  # kiosks that may show the wall: a token id and its key's SHA-256
     META = "meta"
 
 
@@ -370,6 +371,7 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.IMPORTS.value: (ImportCol.IMPORT_ID.value,),
     Layer.TEAM_TRACKS.value: (TrackCol.TRACK_ID.value,),
     Layer.OPEN311_CLIENTS.value: ("client_id",),
+    Layer.WALL_TOKENS.value: ("token_id",),
 }
 
 
@@ -384,6 +386,16 @@ class ClientCol(StrEnum):
     KEY_SHA256 = "key_sha256"  # the API key itself is shown once, when the client is added
     CREATED_AT = "created_at"  # UTC, ISO 8601
     REVOKED_AT = "revoked_at"  # empty while the key is valid
+
+
+class WallTokenCol(StrEnum):
+    """Columns of the wall tokens layer: one row per kiosk token (geo.accounts.keyring's columns)."""
+
+    TOKEN_ID = "token_id"
+    NAME = "name"
+    KEY_SHA256 = "key_sha256"  # the token itself is shown once, when it is made
+    CREATED_AT = "created_at"  # UTC, ISO 8601
+    REVOKED_AT = "revoked_at"  # empty while the token is valid
 
 
 class UserCol(StrEnum):

@@ -11,13 +11,13 @@ from pingan_cli import (
     archive_commands,
     batch_commands,
     boundaries_commands,
-    clients_commands,
     coverage_commands,
     demo_commands,
     events_commands,
     export_commands,
     index_commands,
     ingest_commands,
+    key_commands,
     routes_commands,
     serve_command,
     store_commands,
@@ -26,7 +26,7 @@ from pingan_cli import (
 
 _GROUPS = (
     demo_commands, serve_command, ingest_commands, index_commands, boundaries_commands, routes_commands,
-    coverage_commands, store_commands, events_commands, clients_commands, export_commands, users_commands,
+    coverage_commands, store_commands, events_commands, key_commands, export_commands, users_commands,
     archive_commands, batch_commands,
 )
 

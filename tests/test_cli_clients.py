@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fixtures.ingest.crafted_store import build_store
 
-from geo.api import client_of_key, open_store, read_clients
+from geo.api import client_of_key, open_store, read_clients, read_wall_tokens, wall_token_of_key
 from pingan_cli.main import main
 
 
@@ -29,3 +29,25 @@ def test_add_list_and_revoke_a_client(tmp_path: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
     assert main(["clients", "revoke", "nobody", "--store", str(store)]) == 2
     assert "no client 'nobody': the clients are grid-app" in capsys.readouterr().err
+
+
+def test_a_wall_token_is_printed_once_and_refused_once_revoked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = build_store(tmp_path / "store.gpkg").path
+    assert main(["wall-token", "create", "hall-a", "--name", "指挥大厅A屏", "--store", str(store)]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert wall_token_of_key(read_wall_tokens(open_store(store)), made["token"]) == "hall-a"
+
+    assert main(["wall-token", "list", "--store", str(store)]) == 0
+    listed = capsys.readouterr().out
+    assert made["token"] not in listed and "hall-a\t指挥大厅A屏" in listed and "active" in listed
+
+    assert main(["wall-token", "create", "hall-a", "--store", str(store)]) == 2
+    assert "wall token 'hall-a' already exists" in capsys.readouterr().err
+    assert main(["wall-token", "revoke", "hall-a", "--store", str(store)]) == 0
+    assert wall_token_of_key(read_wall_tokens(open_store(store)), made["token"]) is None
+    # An Open311 key is no wall token, nor the other way round: each ring reads its own layer.
+    capsys.readouterr()
+    assert main(["clients", "add", "grid-app", "--store", str(store)]) == 0
+    key = json.loads(capsys.readouterr().out)["api_key"]
+    assert wall_token_of_key(read_wall_tokens(open_store(store)), key) is None

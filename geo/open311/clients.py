@@ -1,23 +1,20 @@
-"""Open311 clients: who may POST requests. Each client has an id, a name and an API key; the store keeps
-only the key's SHA-256 (a key is 32 random bytes, so a plain hash cannot be reversed by guessing), and the
-key itself is shown once, when the client is added. A revoked client keeps its row, with the time."""
+"""Open311 clients: who may POST requests. A client is a holder on a key ring (geo.accounts.keyring): an id,
+a name and an API key shown once, of which the store keeps only the SHA-256."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
-from geo.errors import GeoInputError
-from geo.schema import CLIENT_COLUMNS, ClientCol, Layer
+from geo.accounts.keyring import KeyRing, key_hash
+from geo.schema import ClientCol, Layer
 from geo.store import Store
 
-_LAYER: Final = Layer.OPEN311_CLIENTS.value
-_CLIENT_ID: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+CLIENTS: Final = KeyRing(Layer.OPEN311_CLIENTS.value, ClientCol.CLIENT_ID.value, "client",
+                         "pingan clients revoke")
+__all__ = ["CLIENTS", "NewClient", "add_client", "client_of_key", "key_hash", "read_clients", "revoke_client"]
 
 
 @dataclass(frozen=True)
@@ -26,60 +23,22 @@ class NewClient:
     api_key: str  # shown once; the store has only its hash
 
 
-def key_hash(api_key: str) -> str:
-    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
-
-
-def _utc_now() -> str:
-    return pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def read_clients(store: Store) -> pd.DataFrame:
     """Every client (the key hash included), oldest first; empty when none was ever added."""
-    if _LAYER not in store.layers():
-        return pd.DataFrame({c.value: pd.Series(dtype=object) for c in CLIENT_COLUMNS})
-    frame = pd.DataFrame(store.read(_LAYER))
-    frame = frame.drop(columns=[c for c in frame.columns if c not in set(CLIENT_COLUMNS)])
-    return frame.sort_values(ClientCol.CREATED_AT.value, kind="stable").reset_index(drop=True)
+    return CLIENTS.read(store)
 
 
 def add_client(store: Store, client_id: str, *, name: str = "") -> NewClient:
     """A new client with a fresh key; GeoInputError when the id is malformed or taken."""
-    if not _CLIENT_ID.match(client_id):
-        raise GeoInputError(f"client id {client_id!r}: use 1-32 lower-case letters, digits, '-' or '_'")
-    api_key = secrets.token_urlsafe(32)
-    row = pd.DataFrame([{ClientCol.CLIENT_ID: client_id, ClientCol.NAME: name or client_id,
-                         ClientCol.KEY_SHA256: key_hash(api_key), ClientCol.CREATED_AT: _utc_now(),
-                         ClientCol.REVOKED_AT: ""}], columns=[c.value for c in CLIENT_COLUMNS])
-    with store.writing():
-        if client_id in set(read_clients(store)[ClientCol.CLIENT_ID.value]):
-            raise GeoInputError(f"client {client_id!r} already exists: revoke it or choose another id")
-        store.write({_LAYER: row}, mode="append")
-    return NewClient(client_id, api_key)
+    made = CLIENTS.add(store, client_id, name=name)
+    return NewClient(made.holder_id, made.key)
 
 
 def revoke_client(store: Store, client_id: str) -> None:
     """Invalidate a client's key from now on; GeoInputError for an unknown or already revoked client."""
-    with store.writing():
-        clients = read_clients(store)
-        hit = clients[ClientCol.CLIENT_ID.value] == client_id
-        if not hit.any():
-            known = ", ".join(clients[ClientCol.CLIENT_ID.value]) or "none"
-            raise GeoInputError(f"no client {client_id!r}: the clients are {known}")
-        if (clients.loc[hit, ClientCol.REVOKED_AT.value].fillna("") != "").all():
-            raise GeoInputError(f"client {client_id!r} is already revoked")
-        clients.loc[hit, ClientCol.REVOKED_AT.value] = _utc_now()
-        store.write({_LAYER: clients.astype(object)}, mode="replace")
+    CLIENTS.revoke(store, client_id)
 
 
 def client_of_key(clients: pd.DataFrame, api_key: str) -> str | None:
     """The id of the valid client holding `api_key`, or None (unknown or revoked)."""
-    if not api_key:
-        return None
-    wanted = key_hash(api_key)
-    valid = clients[(clients[ClientCol.REVOKED_AT.value].fillna("") == "")]
-    for client_id, stored in zip(valid[ClientCol.CLIENT_ID.value], valid[ClientCol.KEY_SHA256.value],
-                                 strict=True):
-        if secrets.compare_digest(str(stored), wanted):
-            return str(client_id)
-    return None
+    return CLIENTS.holder_of(clients, api_key)
