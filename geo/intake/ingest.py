@@ -109,11 +109,17 @@ class IntakeContext:
         return outline
 
     def parent_codes(self, grid_codes: pd.Series) -> dict[str, pd.Series]:
-        """Village, township and county codes of grid codes, from the areas' parent links."""
-        village = grid_codes.map(self.parents)
-        township = village.map(self.parents)
-        county = township.map(self.parents)
-        return {Col.VILLAGE_CODE: village, Col.TOWNSHIP_CODE: township, Col.COUNTY_CODE: county}
+        """Village, township and county codes of grid codes (NaN where there is none), from the areas'
+        parent links. Looked up with dict.get: `Series.map(dict)` first makes a Series of the whole
+        dict, a millisecond each time for a city's areas."""
+        def up(codes: list[object]) -> list[object]:
+            return [self.parents.get(code, np.nan) if isinstance(code, str) else np.nan for code in codes]
+
+        village = up(grid_codes.tolist())
+        township = up(village)
+        county = up(township)
+        return {name: pd.Series(codes, index=grid_codes.index, dtype=object) for name, codes in
+                ((Col.VILLAGE_CODE, village), (Col.TOWNSHIP_CODE, township), (Col.COUNTY_CODE, county))}
 
 
 def load_intake_context(store: Store, *,
@@ -318,7 +324,7 @@ def _incident_frame(fields: pd.DataFrame, located: _Located, flags_text: np.ndar
         IncidentCol.INPUT_CRS: pd.Series(input_crs, index=kept.index, dtype=object),
         IncidentCol.LON: located.lon[rows], IncidentCol.LAT: located.lat[rows],
         Col.GRID_CODE: grid_codes,
-        **{str(k): v.astype(object) for k, v in context.parent_codes(grid_codes).items()},
+        **{str(k): v for k, v in context.parent_codes(grid_codes).items()},
         IncidentCol.MATCH_LEVEL: pd.Series(located.match_level[rows], dtype=object),
         IncidentCol.MATCH_SCORE: located.match_score[rows],
         IncidentCol.FLAGS: pd.Series(flags_text[rows], dtype=object),
@@ -339,8 +345,13 @@ def _incident_frame(fields: pd.DataFrame, located: _Located, flags_text: np.ndar
 
 
 def _text_or_none(values: pd.Series) -> pd.Series:
-    text = values.astype(object)
-    return text.where(text.notna() & (text != ""), None).astype(object)
+    """None for a missing or empty text (stored as NULL), one pass over the values."""
+    return pd.Series([None if _missing_text(value) else value for value in values.tolist()],
+                     index=values.index, dtype=object)
+
+
+def _missing_text(value: object) -> bool:
+    return value == "" if isinstance(value, str) else bool(pd.isna(value))
 
 
 # ---------------------------------------------------------------- one import into a store

@@ -16,9 +16,10 @@ incident whose status is not closed is dropped (Open311's ``updated_datetime`` i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,12 @@ from geo.intake.text_forms import compact_text, script_text, tidy_text
 from geo.schema import LOCAL_TIMEZONE, IncidentCategory, IncidentStatus
 
 BoolArray = NDArray[np.bool_]
+#: A reject's detail: one text, one per row, or what makes them, called only when a row is rejected (most
+#: checks reject nothing, and building a text per row would cost more than the check).
+Detail: TypeAlias = pd.Series | str | Callable[[], pd.Series | str]
+#: The checked fields by name while the checks run (a Series or an array each), one DataFrame at the end:
+#: a column set into a DataFrame costs more than most checks.
+Columns = dict[str, Any]
 
 
 class Reason(StrEnum):
@@ -95,9 +102,13 @@ class Verdicts:
         """Rows not rejected so far."""
         return np.asarray(pd.isna(self.reason), dtype=bool)
 
-    def reject(self, mask: BoolArray | pd.Series, reason: Reason, detail: pd.Series | str) -> None:
+    def reject(self, mask: BoolArray | pd.Series, reason: Reason, detail: Detail) -> None:
         """Reject rows in `mask` that have no reason yet; the detail may be one text or one per row."""
         hit = np.asarray(mask, dtype=bool) & self.open
+        if not hit.any():
+            return
+        if callable(detail):
+            detail = detail()
         self.reason[hit] = reason.value
         self.detail[hit] = detail if isinstance(detail, str) else np.asarray(detail, dtype=object)[hit]
 
@@ -127,14 +138,28 @@ class CheckedRows:
 # ---------------------------------------------------------------- text
 
 
+def _blank(value: object) -> bool:
+    return bool(pd.isna(value)) if not isinstance(value, str) else not value.strip()
+
+
 def _coalesce(frame: pd.DataFrame, headers: tuple[str, ...]) -> tuple[pd.Series, str]:
     """The first non-empty value among the headers present, and the header name used in messages."""
     present = [h for h in headers if h in frame.columns]
-    out = pd.Series("", index=frame.index, dtype=object)
-    for header in reversed(present):
-        value = frame[header].astype(object).fillna("")
-        out = value.where(value.str.strip() != "", out)
-    return out, "/".join(present or headers)
+    out = np.full(len(frame), "", dtype=object)
+    todo = np.ones(len(frame), dtype=bool)
+    for header in present:
+        values = frame[header].to_numpy(dtype=object)
+        filled = todo & ~np.fromiter(map(_blank, values), dtype=bool, count=len(values))
+        out[filled] = values[filled]
+        todo &= ~filled
+        if not todo.any():
+            break
+    return pd.Series(out, index=frame.index, dtype=object), "/".join(present or headers)
+
+
+def _about(header: str, values: pd.Series, problem: str) -> Callable[[], pd.Series]:
+    """The detail ``HEADER 'value'PROBLEM`` of each row, made when a row is rejected."""
+    return lambda: header + " " + _quoted(values) + problem
 
 
 # ---------------------------------------------------------------- dates
@@ -164,18 +189,18 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
     return out
 
 
-def _check_dates(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]], verdicts: Verdicts,
+def _check_dates(fields: Columns, raw: dict[Field, tuple[pd.Series, str]], verdicts: Verdicts,
                  now: pd.Timestamp) -> None:
     for wanted in (Field.REPORTED_AT, Field.CLOSED_AT):
         text, header = raw[wanted]
         text = tidy_text(text)
         parsed = parse_datetimes(text)
         given = text != ""
-        shown = header + " " + _quoted(text)
-        verdicts.reject(given & parsed.isna(), Reason.BAD_DATE, shown + ": " + _DATE_HINT)
-        verdicts.reject(parsed < EARLIEST_DATE, Reason.BAD_DATE, shown + f": before {EARLIEST_DATE:%Y-%m-%d}")
+        verdicts.reject(given & parsed.isna(), Reason.BAD_DATE, _about(header, text, ": " + _DATE_HINT))
+        verdicts.reject(parsed < EARLIEST_DATE, Reason.BAD_DATE,
+                        _about(header, text, f": before {EARLIEST_DATE:%Y-%m-%d}"))
         verdicts.reject(parsed > now + pd.Timedelta(days=1), Reason.BAD_DATE,
-                        shown + f": in the future (now is {now:%Y-%m-%d %H:%M})")
+                        _about(header, text, f": in the future (now is {now:%Y-%m-%d %H:%M})"))
         fields[wanted.value] = parsed.astype("datetime64[ms]")
 
 
@@ -186,12 +211,13 @@ def _quoted(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- labels, numbers and yes/no values
 
 
-def _map_labels(text: pd.Series, table: dict[str, object]) -> pd.Series:
-    keys = text.map(label_key)
-    return keys.map(table).astype(object).where(keys.isin(table.keys()), None)
+def _map_labels(text: pd.Series, table: Mapping[str, object]) -> pd.Series:
+    """The table's value of each text's label key; None where the table has none."""
+    return pd.Series([table.get(label_key(value)) for value in text.tolist()], index=text.index,
+                     dtype=object)
 
 
-def _check_labels(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]], frame: pd.DataFrame,
+def _check_labels(fields: Columns, raw: dict[Field, tuple[pd.Series, str]], frame: pd.DataFrame,
                   profile: SourceProfile, verdicts: Verdicts) -> None:
     # Category: the first header whose value names a known category wins; the label is kept as given.
     category = pd.Series(None, index=frame.index, dtype=object)
@@ -211,25 +237,24 @@ def _check_labels(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
         fields[wanted.value] = mapped.map(lambda v: None if v is None else str(v))
 
 
-def _check_values(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]], profile: SourceProfile,
+def _check_values(fields: Columns, raw: dict[Field, tuple[pd.Series, str]], profile: SourceProfile,
                   verdicts: Verdicts) -> None:
     text, header = raw[Field.SEVERITY]
     text = compact_text(text)
     number = pd.to_numeric(text, errors="coerce")
     ok = number.isin([1, 2, 3])
-    verdicts.reject((text != "") & ~ok, Reason.BAD_VALUE,
-                    header + " " + _quoted(text) + ": allowed are 1, 2, 3")
+    verdicts.reject((text != "") & ~ok, Reason.BAD_VALUE, _about(header, text, ": allowed are 1, 2, 3"))
     fields[Field.SEVERITY.value] = number.where(ok, profile.defaults[Field.SEVERITY]).astype(np.int64)
     for wanted in (Field.SERIOUS, Field.REPEAT_PETITION, Field.PRE_LITIGATION):
         text, header = raw[wanted]
         text = compact_text(text)
-        mapped = text.map(label_key).map(dict(profile.booleans))
+        mapped = _map_labels(text, profile.booleans)
         verdicts.reject((text != "") & mapped.isna(), Reason.BAD_VALUE,
-                        header + " " + _quoted(text) + ": allowed are 1/0, 是/否, true/false")
+                        _about(header, text, ": allowed are 1/0, 是/否, true/false"))
         fields[wanted.value] = mapped.where(mapped.notna(), profile.defaults[wanted]).astype(bool)
 
 
-def _settle_status(fields: pd.DataFrame, verdicts: Verdicts) -> None:
+def _settle_status(fields: Columns, verdicts: Verdicts) -> None:
     status = fields[Field.STATUS.value]
     closed_at = fields[Field.CLOSED_AT.value]
     inferred = np.where(closed_at.notna(), IncidentStatus.CLOSED.value, IncidentStatus.OPEN.value)
@@ -252,7 +277,7 @@ def _in_box(lon: NDArray[np.float64], lat: NDArray[np.float64], box: Box) -> Boo
 
 
 def _check_coordinates(
-    fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]], verdicts: Verdicts,
+    fields: Columns, raw: dict[Field, tuple[pd.Series, str]], verdicts: Verdicts,
     city_bounds: tuple[float, float, float, float],
 ) -> BoolArray:
     """Parse, unswap and range-check the pair; returns the rows that must be geocoded instead."""
@@ -269,7 +294,7 @@ def _check_coordinates(
     for values, text, header in ((lon, lon_text, lon_header), (lat, lat_text, lat_header)):
         given = (text != "").to_numpy()
         verdicts.reject(given & ~np.isfinite(values), Reason.BAD_COORDINATE,
-                        header + " " + _quoted(text) + ": expected a finite decimal number of degrees")
+                        _about(header, text, ": expected a finite decimal number of degrees"))
     west, south, east, north = city_bounds
     margin = EXTENT_MARGIN_DEG
     box = (west - margin, south - margin, east + margin, north + margin)
@@ -277,12 +302,15 @@ def _check_coordinates(
     swapped = pair & ~_in_box(lon, lat, box) & _in_box(lat, lon, box)
     lon, lat = np.where(swapped, lat, lon), np.where(swapped, lon, lat)
     verdicts.flag(swapped, Flag.SWAPPED_COORDINATES)
-    shown = pd.Series(np.char.add(np.char.add(lon.astype(str), ", "), lat.astype(str)), index=fields.index)
+    def shown(problem: str) -> Callable[[], pd.Series]:
+        return lambda: pd.Series(np.char.add(np.char.add(lon.astype(str), ", "), lat.astype(str)),
+                                 index=address.index) + problem
+
     out_of_range = pair & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
     verdicts.reject(out_of_range, Reason.BAD_COORDINATE,
-                    shown + ": longitude must be within ±180 and latitude ±90")
+                    shown(": longitude must be within ±180 and latitude ±90"))
     verdicts.reject(pair & ~_in_box(lon, lat, box), Reason.OUTSIDE_CITY,
-                    shown + f": outside the city's extent ({west:.2f}-{east:.2f}E, {south:.2f}-{north:.2f}N)")
+                    shown(f": outside the city's extent ({west:.2f}-{east:.2f}E, {south:.2f}-{north:.2f}N)"))
     fields[Field.LON.value], fields[Field.LAT.value] = lon, lat
     return neither.to_numpy() & (address != "").to_numpy()
 
@@ -290,7 +318,7 @@ def _check_coordinates(
 # ---------------------------------------------------------------- Open311 fields kept as given
 
 
-def _keep_georeport_fields(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
+def _keep_georeport_fields(fields: Columns, raw: dict[Field, tuple[pd.Series, str]],
                            verdicts: Verdicts) -> None:
     for name in (Field.SERVICE_NAME, Field.AGENCY_RESPONSIBLE):
         fields[name.value] = script_text(raw[name][0])
@@ -302,15 +330,14 @@ def _keep_georeport_fields(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Serie
     text, header = raw[Field.EXPECTED_AT]
     text = tidy_text(text)
     parsed = parse_datetimes(text)  # an expected time may lie in the future
-    verdicts.reject((text != "") & parsed.isna(), Reason.BAD_DATE,
-                    header + " " + _quoted(text) + ": " + _DATE_HINT)
+    verdicts.reject((text != "") & parsed.isna(), Reason.BAD_DATE, _about(header, text, ": " + _DATE_HINT))
     fields[Field.EXPECTED_AT.value] = parsed.astype("datetime64[ms]")
 
 
 # ---------------------------------------------------------------- the whole file
 
 
-def _check_required(fields: pd.DataFrame, raw: dict[Field, tuple[pd.Series, str]],
+def _check_required(fields: Columns, raw: dict[Field, tuple[pd.Series, str]],
                     verdicts: Verdicts) -> None:
     """An id, a time, and a place: coordinates or an address."""
     verdicts.reject(fields[Field.SOURCE_ID.value] == "", Reason.MISSING_FIELD,
@@ -335,17 +362,19 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
         raw[Field.LON] = (raw[Field.LON][0], "geometry")
         raw[Field.LAT] = (raw[Field.LAT][0], "geometry")
     verdicts = Verdicts(len(frame))
-    fields = pd.DataFrame(index=frame.index)
+    fields: Columns = {}
     ids, id_header = raw[Field.SOURCE_ID]
     ids = compact_text(ids)
     fields[Field.SOURCE_ID.value] = ids
     fields[Field.ADDRESS.value] = script_text(raw[Field.ADDRESS][0])
     _check_required(fields, raw, verdicts)
-    numbers = pd.Series(table.row_numbers, index=frame.index)
-    first_row = numbers.groupby(ids).transform("min")
     repeated = (ids != "") & ids.duplicated(keep="first")
-    verdicts.reject(repeated, Reason.DUPLICATE_SOURCE_ID,
-                    id_header + " " + _quoted(ids) + " repeats row " + first_row.astype(str))
+
+    def first_rows() -> pd.Series:
+        first = pd.Series(table.row_numbers, index=frame.index).groupby(ids).transform("min")
+        return id_header + " " + _quoted(ids) + " repeats row " + first.astype(str)
+
+    verdicts.reject(repeated, Reason.DUPLICATE_SOURCE_ID, first_rows)
     _check_dates(fields, raw, verdicts, now)
     _check_values(fields, raw, profile, verdicts)
     needs_geocode = _check_coordinates(fields, raw, verdicts, city_bounds)
@@ -355,4 +384,4 @@ def check_rows(table: RawTable, profile: SourceProfile, *, city_bounds: tuple[fl
     fields[Field.REPORTER_NAME.value] = tidy_text(raw[Field.REPORTER_NAME][0])
     fields[Field.REPORTER_PHONE.value] = compact_text(raw[Field.REPORTER_PHONE][0])
     _keep_georeport_fields(fields, raw, verdicts)
-    return CheckedRows(fields, verdicts, needs_geocode & verdicts.open)
+    return CheckedRows(pd.DataFrame(fields, index=frame.index), verdicts, needs_geocode & verdicts.open)
