@@ -182,6 +182,34 @@ def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_
     assert store.count("incidents") == 3
 
 
+def test_held_values_answers_which_asked_values_a_layer_holds_among_the_filtered_rows(new_store):
+    store = new_store()
+    rows = _points([1, 2, 3]).assign(source=["app", "app", "hotline"], source_id=["1", "2", "3"])
+    store.write({"incidents": rows})
+    asked = ["1", "3", "9", "1' OR '1'='1"]
+    assert store.held_values("incidents", "source_id", asked, equals={"source": "app"}) == {"1"}
+    assert store.held_values("incidents", "source_id", []) == set()
+    many = [str(i) for i in range(1, 2001)]  # more than one SQLite look-up's worth of values
+    assert store.held_values("incidents", "source_id", many) == {"1", "2", "3"}
+    with pytest.raises(StoreError, match="has no layer 'quarantine'"):
+        store.held_values("quarantine", "raw", ["x"])
+
+
+def test_a_write_keeps_what_this_store_knew_of_its_layers_and_sees_another_writers(tmp_path, monkeypatch):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"incidents": _points([1])})
+    assert store.layers() == ["incidents"]
+    listings = []
+    real_list = pyogrio.list_layers
+    monkeypatch.setattr(pyogrio, "list_layers", lambda path: listings.append(path) or real_list(path))
+    store.write({"incidents": _points([2])}, mode="append")
+    assert store.layers() == ["incidents"] and listings == [], "its own write needs no new listing"
+    GeoPackageStore(tmp_path / "s.gpkg").write({"areas": _areas()}, mode="append")
+    assert sorted(store.layers()) == ["areas", "incidents"]
+    store.write({"quarantine": pd.DataFrame({"reason": ["x"]})}, mode="append")
+    assert sorted(store.layers()) == ["areas", "incidents", "quarantine"]
+
+
 def test_values_nulls_and_types_come_back_as_written(new_store):
     store = new_store()
     frame = gpd.GeoDataFrame(

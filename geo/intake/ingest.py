@@ -358,13 +358,12 @@ def _missing_text(value: object) -> bool:
 
 
 def held_by(store: Store, layer: Layer, source: str, column: str) -> Lookup:
-    """A lookup of the values of `column` this source already has in `layer`; it reads the matching rows
-    only (by the unique index on source ids), never the whole layer."""
+    """A lookup of the values of `column` this source already has in `layer`; it asks about the given
+    values only (by the unique index on source ids), never reads the layer."""
     def lookup(values: Sequence[str]) -> set[str]:
         if not values or layer.value not in store.layers():
             return set()
-        found = store.read(layer.value, equals={Col.SOURCE: source, column: list(values)})
-        return set(found[column].astype(str))
+        return store.held_values(layer.value, column, values, equals={Col.SOURCE: source})
     return lookup
 
 

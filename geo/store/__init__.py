@@ -37,6 +37,13 @@ class Store(Protocol):
         `unset` columns are null. Filters are typed, so every backend writes its own query."""
         ...
 
+    def held_values(
+        self, layer: str, column: str, values: Sequence[str], *, equals: Mapping[str, str] | None = None
+    ) -> set[str]:
+        """Which of `values` the `column` of `layer` holds in rows whose columns equal `equals`: a look-up
+        by a unique key (an import's duplicate check) that reads no row it was not asked about."""
+        ...
+
     def read_areas(
         self,
         *,

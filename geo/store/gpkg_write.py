@@ -52,6 +52,11 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def connect_to_read(path: Path) -> sqlite3.Connection:
+    """A connection for a look-up: it changes no setting of the file and writes nothing."""
+    return sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S)
+
+
 def checkpoint(connection: sqlite3.Connection) -> None:
     """Move committed pages into the file itself, so the .gpkg alone holds them (a copy of only that file
     is whole); when a reader holds an old snapshot, what is left waits for the next checkpoint."""

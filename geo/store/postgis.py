@@ -151,6 +151,22 @@ class PostGISStore(AreaReads):
             cursor.execute(query, values)
             return frame_of(cursor.fetchall(), list(types), types, geometry)
 
+    def held_values(
+        self, layer: str, column: str, values: Sequence[str], *, equals: Mapping[str, str] | None = None
+    ) -> set[str]:
+        """See `Store.held_values`."""
+        if not values:
+            return set()
+        sql = _psycopg().sql
+        self.read_check(str(layer))
+        terms = [sql.SQL("{} = %s").format(_name(str(name))) for name in (equals or {})]
+        terms.append(sql.SQL("{} = ANY(%s)").format(_name(str(column))))
+        query = sql.SQL("SELECT DISTINCT {} FROM {} WHERE {}").format(
+            _name(str(column)), _name(str(layer)), sql.SQL(" AND ").join(terms))
+        with self.reading() as cursor:
+            cursor.execute(query, [*(equals or {}).values(), [str(v) for v in values]])
+            return {str(value) for (value,) in cursor.fetchall()}
+
     def count(self, layer: str) -> int:
         self.read_check(layer)
         with self.reading() as cursor:
