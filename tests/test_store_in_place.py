@@ -3,8 +3,10 @@ wrote, the file stays a valid GeoPackage, unique keys hold, and the file is neve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import shapely
 from fixtures.ingest.crafted_store import build_store
 
 from geo.api import GeoPackageStore
+from geo.store import gpkg_rows, gpkg_write
 
 VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
 
@@ -102,3 +105,59 @@ def test_the_store_stays_a_valid_geopackage_after_in_place_writes(crafted: Path,
     done = subprocess.run([python, str(VALIDATOR), str(store.path)], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _every_row(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows in fid (rowid) order, gpkg_contents without the time of its last change."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        tables = [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        rows = {name: db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+                for name in tables if name != "gpkg_contents"}
+        rows["gpkg_contents"] = db.execute(
+            "SELECT table_name, min_x, min_y, max_x, max_y FROM gpkg_contents ORDER BY table_name").fetchall()
+    return rows
+
+
+def _all_kinds(ids: list[int]) -> gpd.GeoDataFrame:
+    """Text (empty and missing), integers, booleans, floats with NaN, local times to the millisecond
+    with NaT, and points with a missing one."""
+    frame = _incidents(ids).assign(
+        note=["上访 8TH AVE", None, ""][: len(ids)], score=[0.25, float("nan"), 3.0][: len(ids)],
+        closed_at=pd.to_datetime(["2024-03-02 09:30:15.123", None, "2024-12-31 23:59:59.999"][: len(ids)],
+                                 format="ISO8601").astype("datetime64[ms]"))
+    frame.loc[frame.index[-1], "geometry"] = None
+    return frame
+
+
+@pytest.mark.parametrize("frame", [_all_kinds([5, 6, 7]), pd.DataFrame(_all_kinds([5, 6, 7]).drop(
+    columns="geometry")).rename(columns={"source_id": "import_id"})], ids=["points", "table"])
+def test_appended_rows_encoded_without_gdal_are_stored_byte_for_byte_as_gdal_stores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frame: pd.DataFrame,
+) -> None:
+    first = frame.iloc[:1].assign(**{frame.columns[1]: "E0"})
+    for name in ("direct", "gdal"):
+        GeoPackageStore(tmp_path / f"{name}.gpkg").write({"layer": first})
+    encoded = []
+    real = gpkg_write.encoded_rows
+    monkeypatch.setattr(gpkg_write, "encoded_rows",
+                        lambda *a, **k: encoded.append(real(*a, **k)) or encoded[-1])
+    GeoPackageStore(tmp_path / "direct.gpkg").write({"layer": frame}, mode="append")
+    assert encoded and encoded[-1] is not None, "the append went through GDAL"
+    monkeypatch.setattr(gpkg_write, "encoded_rows", lambda *a, **k: None)
+    GeoPackageStore(tmp_path / "gdal.gpkg").write({"layer": frame}, mode="append")
+    assert _every_row(tmp_path / "direct.gpkg") == _every_row(tmp_path / "gdal.gpkg")
+
+
+def test_an_append_of_values_only_gdal_encodes_goes_through_gdal(tmp_path: Path) -> None:
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"layer": _incidents([1])})
+    polygon = _incidents([2]).set_geometry([shapely.box(98.4, 39.6, 98.6, 39.8)])
+    micro = _incidents([3]).assign(reported_at=pd.to_datetime(["2024-03-01 08:00:00.000123"]))
+    for frame in (polygon, micro):
+        rows = gpkg_rows.encoded_rows(frame, geometry_column="geom", geometry_type="POINT", srs_id=4490)
+        assert rows is None
+        store.write({"layer": frame}, mode="append")
+    back = store.read("layer")
+    assert back["source_id"].tolist() == ["E1", "E2", "E3"]
+    assert back.geometry.iloc[1].equals(shapely.box(98.4, 39.6, 98.6, 39.8))

@@ -22,6 +22,7 @@ import pyogrio
 
 from geo.errors import StoreError
 from geo.store.gpkg_functions import register_geometry_functions
+from geo.store.gpkg_rows import EncodedRows, encoded_rows
 
 _BUSY_TIMEOUT_S = 60.0
 #: SQLite's default limit of attached databases: one per layer of a write.
@@ -120,6 +121,32 @@ class _Transaction:
         self.db = connection
         self.stores = {str(name) for (name,) in self.db.execute("SELECT table_name FROM main.gpkg_contents")}
 
+    def encode(self, table: str, frame: pd.DataFrame) -> EncodedRows | None:
+        """An append's rows as SQLite values (geo.store.gpkg_rows), or None when GDAL must stage them:
+        the layer is new, lacks one of the frame's columns, or a value is of a kind encoded only by GDAL."""
+        if table not in self.stores or "fid" in {str(name).lower() for name in frame.columns}:
+            return None
+        geometry = _geometry_column(self.db, "main", table)
+        present = set(_columns(self.db, "main", table)) | ({geometry} if geometry else set())
+        own_geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+        attributes = [str(name) for name in frame.columns if name != own_geometry]
+        if not set(attributes) <= present:
+            return None
+        kind = self.db.execute("SELECT geometry_type_name, srs_id FROM main.gpkg_geometry_columns "
+                               "WHERE table_name = ?", (table,)).fetchone()
+        return encoded_rows(frame, geometry_column=geometry, geometry_type=None if kind is None else kind[0],
+                            srs_id=None if kind is None else int(kind[1]))
+
+    def insert_rows(self, table: str, encoded: EncodedRows) -> int:
+        """Append encoded rows; rows repeating a unique key are skipped. Rows inserted."""
+        if not encoded.rows:
+            return 0
+        targets = ", ".join(_quoted(column) for column in encoded.columns)
+        marks = ", ".join("?" * len(encoded.columns))
+        cursor = self.db.executemany(f"INSERT INTO main.{_quoted(table)} ({targets}) VALUES ({marks}) "
+                                     "ON CONFLICT DO NOTHING", encoded.rows)
+        return int(cursor.rowcount)  # summed over the rows, without what the layer's triggers change
+
     def stage(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         """Attach each frame as a GeoPackage of its own; the schema name of each layer."""
         multi = {str(name) for (name,) in self.db.execute(
@@ -188,12 +215,16 @@ class _Transaction:
             "WHERE true ON CONFLICT DO NOTHING")
         return int(cursor.rowcount)
 
-    def touch_contents(self, table: str, schema: str, replaced: bool) -> None:
-        """gpkg_contents' last change, and its extent grown by the new rows' (or theirs, when replaced)."""
+    def staged_extent(self, table: str, schema: str) -> tuple[float, float, float, float] | None:
         extent = self.db.execute(f"SELECT min_x, min_y, max_x, max_y FROM {schema}.gpkg_contents "
                                  "WHERE table_name = ?", (table,)).fetchone()
+        return None if extent is None or extent[0] is None else tuple(extent)
+
+    def touch_contents(self, table: str, extent: tuple[float, float, float, float] | None,
+                       replaced: bool) -> None:
+        """gpkg_contents' last change, and its extent grown by the new rows' (or theirs, when replaced)."""
         stamp = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-        if extent is None or extent[0] is None:
+        if extent is None:
             self.db.execute(f"UPDATE main.gpkg_contents SET last_change = {stamp} WHERE table_name = ?",
                             (table,))
             return
@@ -216,20 +247,29 @@ def write_in_place(
     connection = connect(path)
     try:
         write = _Transaction(connection)
-        schemas = write.stage(frames)
+        # Appended rows SQLite can take as they are skip GDAL; the rest is staged by it.
+        encoded = {table: write.encode(table, frame) if mode == "append" else None
+                   for table, frame in frames.items()}
+        schemas = write.stage({table: frame for table, frame in frames.items() if encoded[table] is None})
         connection.execute("BEGIN IMMEDIATE")
         try:
             written = {}
-            for table, schema in schemas.items():
-                replaced = mode == "replace" or table not in write.stores
-                if replaced:
-                    write.drop(table)
-                    write.create(table, schema)
-                else:
-                    write.widen(table, schema)
+            for table, rows in encoded.items():
+                replaced = False
+                if rows is None:
+                    replaced = mode == "replace" or table not in write.stores
+                    if replaced:
+                        write.drop(table)
+                        write.create(table, schemas[table])
+                    else:
+                        write.widen(table, schemas[table])
                 add_unique_keys(connection, {table: unique_keys[table]} if table in unique_keys else {})
-                written[table] = write.insert(table, schema)
-                write.touch_contents(table, schema, replaced)
+                if rows is None:
+                    written[table] = write.insert(table, schemas[table])
+                    write.touch_contents(table, write.staged_extent(table, schemas[table]), replaced)
+                else:
+                    written[table] = write.insert_rows(table, rows)
+                    write.touch_contents(table, rows.extent, replaced)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
