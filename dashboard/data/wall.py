@@ -21,6 +21,7 @@ from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
     CODE_LENGTH,
+    AreaIncidents,
     Col,
     Coverage,
     CoverageCol,
@@ -31,7 +32,7 @@ from geo.api import (
     Store,
     StoreError,
     WarningLevel,
-    case_metrics,
+    case_metrics_of_level,
     city_code_of,
     incident_density,
     level_of_code,
@@ -209,10 +210,15 @@ def wall_digest(
     city = boxes.get(city_code) or _union_box(
         city_code, names.get(city_code, ""), [boxes[c] for c in county_codes]
     )
+    # Each level's metrics once (incidents prepared once), each scope picking its row.
+    prepared = AreaIncidents(data.incidents, data.areas, config=data.config)
+    metrics = {level: case_metrics_of_level(prepared, month=month, level=level)
+               for level in {_scope_level(code) for code in (city_code, *county_codes)}}
+    recent = data.scores[data.scores["month"].isin(data.months[-TREND_MONTHS:])]
     scopes = {
         code: ScopeDigest(
-            kpis=_kpis(data, month, code),
-            trend=_trend(data, code),
+            kpis=_kpis(data, month, code, metrics[_scope_level(code)]),
+            trend=_trend(recent, data.months[-TREND_MONTHS:], code),
             latest=latest_groups(data.incidents, names, scope=code),
         )
         for code in (city_code, *county_codes)
@@ -260,9 +266,8 @@ def _scope_level(scope: str) -> str:
     return Level.CITY.value if _is_city(scope) else Level.COUNTY.value
 
 
-def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
-    level = _scope_level(scope)
-    metrics = case_metrics(data.incidents, data.areas, month=month, level=level, config=data.config)
+def _kpis(data: IndicatorData, month: str, scope: str, metrics: pd.DataFrame) -> Kpis:
+    """The scope's figures; `metrics` are the case metrics of the scope's level for `month`."""
     row = metrics[metrics[Col.CODE].astype(str) == scope]
     scores = data.scores
     previous_month = data.months[-2] if len(data.months) > 1 else None
@@ -286,9 +291,8 @@ def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
     )
 
 
-def _trend(data: IndicatorData, scope: str) -> Trend:
-    months = data.months[-TREND_MONTHS:]
-    scores = data.scores[data.scores["month"].isin(months)]
+def _trend(scores: pd.DataFrame, months: tuple[str, ...], scope: str) -> Trend:
+    """The scope's incidents and red grids in each of `months`, from those months' scores."""
     own = scores[scores[Col.CODE].astype(str) == scope].set_index("month")["incidents"]
     red_grid = (scores[Col.LEVEL] == Level.GRID.value) & (scores["warning_level"] == WarningLevel.RED.value)
     grids = scores[red_grid & _in_scope(scores[Col.CODE], scope)]
