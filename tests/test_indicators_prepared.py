@@ -93,6 +93,35 @@ def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: P
         thread.join(timeout=60)
 
 
+def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_the_answers_wait(
+    tmp_path: Path,
+) -> None:
+    providers = overview_providers(tmp_path)
+    store = open_store(tmp_path / "city.gpkg")
+    latest = store.read(Layer.INCIDENTS).sort_values(Col.REPORTED_AT).tail(1)
+    prepared_at_each_look: list[str | None] = []
+
+    def one_more_case() -> None:  # what a stream of POSTs does between two looks
+        number = len(prepared_at_each_look)
+        prepared_at_each_look.append(providers.indicators.prepared_state())
+        if number < 5:
+            extra = latest.assign(incident_id=f"STREAM{number}", **{Col.SOURCE_ID.value: f"STREAM{number}"})
+            store.write({Layer.INCIDENTS.value: extra}, mode="append")
+
+    thread = providers.indicators.start_preparing(every_s=0.01, first=(one_more_case,))
+    try:
+        assert _wait_for(lambda: len(prepared_at_each_look) > 6
+                         and providers.indicators.prepared_state() == store.state())
+    finally:
+        providers.indicators.stop_preparing()
+        thread.join(timeout=60)
+    # The first look prepares (a start); the looks that find a new state each time prepare nothing.
+    assert prepared_at_each_look[1] is not None
+    assert set(prepared_at_each_look[1:5]) == {prepared_at_each_look[1]}
+    before = providers.indicators.explain(CITY, MONTHS[-1]).incidents
+    assert before == overview_providers(tmp_path / "fresh").indicators.explain(CITY, MONTHS[-1]).incidents + 5
+
+
 def _wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:
     """Whether `condition` came true within `timeout_s` (a generous bound, not a speed check)."""
     deadline = time.monotonic() + timeout_s

@@ -92,9 +92,14 @@ class Indicators:
     # ------------------------------------------------------------ preparation per store state
 
     def prepare(self) -> None:
-        """Compute now what the first clicks of a store state ask for (see IndicatorLookup.prepare)."""
+        """Compute now what the first clicks of a store state ask for (see IndicatorLookup.prepare); given
+        up between two of its passes once the store has changed (the next call takes up the new state)."""
         state = self._cache.state()
-        if self._lookup().prepare(self._stop.is_set):
+
+        def superseded() -> bool:
+            return self._stop.is_set() or self._cache.state() != state
+
+        if self._lookup().prepare(superseded) and not superseded():
             self._prepared_state = state
 
     def prepared_state(self) -> str | None:
@@ -107,7 +112,12 @@ class Indicators:
         """`prepare()` in a background thread, so the first click finds the answers ready. With
         `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
         appears, until `stop_preparing()`. `first` runs before each preparation: what must be ready
-        soonest after a change (the wall's digest), so it never shares the CPU with the answers."""
+        soonest after a change (the wall's digest), so it never shares the CPU with the answers.
+
+        While the store keeps changing (cases POSTed every few milliseconds), `first` still runs at every
+        look, but the answers wait until a look finds the store as the previous one left it: each state
+        would be superseded before anyone clicked, and preparing it takes seconds of the one core that
+        Python code has in this process, which the requests (the Open311 intake among them) need."""
         thread = threading.Thread(target=self._keep_prepared, args=(every_s, tuple(first)),
                                   name="indicators-prepare")
         thread.daemon = True
@@ -120,6 +130,7 @@ class Indicators:
         self._stop.set()
 
     def _keep_prepared(self, every_s: float | None, first: tuple[Callable[[], object], ...]) -> None:
+        previous: str | None = None  # the state the previous look found (None: this is the first)
         while True:
             # A store mid-write or a bad config: the request that asks meets the same error and shows it.
             for compute in first:
@@ -128,7 +139,10 @@ class Indicators:
                 except Exception:  # the page that asks meets it and says so
                     logger.debug("background preparation of %s failed", compute, exc_info=True)
             with contextlib.suppress(GeoInputError, StoreError):
-                self.prepare()
+                state = self._cache.state()
+                if previous in (None, state):
+                    self.prepare()
+                previous = state
             if every_s is None or self._stop.wait(every_s):
                 return
 
