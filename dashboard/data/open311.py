@@ -99,8 +99,11 @@ class Open311Desk:
             return self._context
 
     def _index_grids(self) -> None:
+        with self._context_lock:
+            plain = self._context
+        assert plain is not None
         try:
-            indexed = load_intake_context(self._store, index_cache_dir=self._index_dir)
+            indexed = plain.with_grid_index(self._index_dir)
         except Exception:  # POSTs go on joining without the index
             logger.warning("the grid index for POSTed cases could not be built", exc_info=True)
             return

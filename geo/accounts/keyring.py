@@ -88,8 +88,15 @@ class KeyRing:
         if not key:
             return None
         wanted = key_hash(key)
-        valid = holders[holders[REVOKED_AT].fillna("") == ""]
-        for holder_id, stored in zip(valid[self.id_column], valid[KEY_SHA256], strict=True):
-            if secrets.compare_digest(str(stored), wanted):
+        # Plain lists, not a filtered frame: every Open311 POST asks, and a pandas filter costs more than
+        # the rest of its check.
+        rows = zip(holders[self.id_column].tolist(), holders[KEY_SHA256].tolist(),
+                   holders[REVOKED_AT].tolist(), strict=True)
+        for holder_id, stored, revoked in rows:
+            if _unset(revoked) and secrets.compare_digest(str(stored), wanted):
                 return str(holder_id)
         return None
+
+
+def _unset(value: object) -> bool:
+    return value == "" if isinstance(value, str) else bool(pd.isna(value))

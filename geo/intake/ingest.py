@@ -94,6 +94,12 @@ class IntakeContext:
         parents = dict(zip(areas[Col.CODE].astype(str), areas[Col.PARENT_CODE].astype(str), strict=True))
         return cls(grids, parents, AddressGeocoder(areas, addresses), grid_index=index)
 
+    def with_grid_index(self, cache_dir: str | os.PathLike[str]) -> IntakeContext:
+        """This context joining through a grid index built (or loaded) in `cache_dir`; the grids, parents
+        and geocoder are shared, not read or built again."""
+        index = build_grid_index(self.grids, code_column=Col.CODE, cache_dir=Path(cache_dir))
+        return IntakeContext(self.grids, self.parents, self.geocoder, grid_index=index)
+
     def assign(self, lon: np.ndarray, lat: np.ndarray) -> JoinResult:
         """Grids of WGS84 points, with the near-edge test at `EDGE_TOLERANCE_M`."""
         if self.grid_index is not None:
