@@ -26,6 +26,7 @@ from geo.analysis.coverage import (
     mediator_coverage,
 )
 from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
+from geo.analysis.daily_reports import city_today, reports_by_day
 from geo.analysis.heat import DensitySurface, hexagon_counts, incident_density
 from geo.analysis.mediation_density import Coverage, mediation_density
 from geo.analysis.site_suggestion import MAX_SITES, SiteSuggestion, suggest_sites
@@ -340,6 +341,7 @@ __all__ = [
     "case_metrics_of_level",
     "check_candidate",
     "city_code_of",
+    "city_today",
     "client_of_key",
     "compare_with_plan",
     "counties_from_cnmaps",
@@ -424,6 +426,7 @@ __all__ = [
     "read_wall_tokens",
     "redraw_edge",
     "render",
+    "reports_by_day",
     "reshape_grid",
     "revoke_client",
     "revoke_wall_token",
