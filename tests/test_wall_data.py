@@ -32,7 +32,8 @@ import shapely
 from dashboard.app import create_app
 from dashboard.data.wall import LatestGroup, WallFeed, coverage, latest_groups
 from dashboard.settings import Settings
-from geo.api import GeoPackageStore, StoreError, warning_scores
+from dashboard.wall.views import reported_on
+from geo.api import LOCAL_TIMEZONE, GeoPackageStore, StoreError, city_today, warning_scores
 
 A, B = "620902", "620921"
 A1, B1 = f"{A}001", f"{B}001"
@@ -269,6 +270,26 @@ def test_a_changed_store_gives_a_new_version_with_the_new_incident(tmp_path: Pat
     assert after.version != before.version
     assert after.scopes["620900"].kpis.incidents == before.scopes["620900"].kpis.incidents + 1
     assert after.scopes["620900"].latest[0] == LatestGroup("03-28 11:00", "金塔县", "金塔镇", "traffic", 1)
+
+
+def test_the_today_tile_counts_each_scope_on_the_citys_day_and_the_day_before(tmp_path: Path) -> None:
+    store = build_wall_store(tmp_path / "wall.gpkg")
+    # The city's midnight, not the server's.
+    midnight = pd.Timestamp.now(tz=LOCAL_TIMEZONE).tz_localize(None).normalize()
+    second, minute, day = (pd.Timedelta(seconds=1), pd.Timedelta(minutes=1), pd.Timedelta(days=1))
+    reported = [(7, A_GRID1, midnight + minute), (8, B_GRID1, midnight), (9, A_GRID2, midnight - second),
+                (10, B_GRID2, midnight - 2 * day)]
+    rows = [{**_incident(number, grid, "03-28 11:00", "traffic", "open"), "reported_at": at}
+            for number, grid, at in reported]
+    GeoPackageStore(store).write({"incidents": _points(rows)}, mode="append")
+
+    digest = WallFeed(_settings(store, tmp_path / "cache")).digest()
+    today = city_today()
+
+    assert reported_on(digest.scopes["620900"], today) == (2, 1)
+    assert reported_on(digest.scopes[A], today) == (1, 1)
+    assert reported_on(digest.scopes[B], today) == (1, 0)
+    assert min(digest.scopes["620900"].by_day) == str((midnight - day).date())  # kept from the day before
 
 
 # ---------------------------------------------------------------- serving only the wall

@@ -35,11 +35,11 @@ def kpis(**changes: Any) -> Kpis:
     return Kpis(**{**base, **changes})
 
 
-def scope(figures: Kpis) -> ScopeDigest:
+def scope(figures: Kpis, by_day: dict[str, int] | None = None) -> ScopeDigest:
     trend = Trend(months=("2024-01", "2024-02", "2024-03"), incidents=(90, 100, 120), red_grids=(3, 5, 4))
     latest = (LatestGroup("03-25 16:30", "金塔县", "金塔镇", "business", 1),
               LatestGroup("03-05 09:40", "肃州区", "东关街道", "neighbour", 2))
-    return ScopeDigest(figures, trend, latest)
+    return ScopeDigest(figures, trend, latest, by_day or {})
 
 
 def make_digest(*, with_coverage: bool = True) -> WallDigest:
@@ -49,7 +49,8 @@ def make_digest(*, with_coverage: bool = True) -> WallDigest:
         as_of="2024-03-26 10:00",
         city=AreaBox(CITY, "酒泉市", CITY_BOUNDS),
         counties=(AreaBox(A, "肃州区", A_BOUNDS), AreaBox(B, "金塔县", B_BOUNDS)),
-        scopes={CITY: scope(kpis()), A: scope(kpis(incidents=80)), B: scope(kpis(incidents=40))},
+        scopes={CITY: scope(kpis(), {"2024-03-25": 3, "2024-03-26": 5}), A: scope(kpis(incidents=80)),
+                B: scope(kpis(incidents=40), {"2024-03-26": 2})},
         colours={
             "county": {A: "red", B: "blue"},
             "township": {A1: "red", B1: "blue"},
@@ -108,13 +109,15 @@ def test_month_label_in_both_languages() -> None:
 # ---------------------------------------------------------------- tiles, list, trend
 
 
-def test_kpi_tiles_show_the_five_figures_with_their_notes() -> None:
-    figures = views.kpi_figures(kpis(), ZH)
+def test_kpi_tiles_show_the_six_figures_with_their_notes() -> None:
+    figures = views.kpi_figures(kpis(), ZH, today=1234, yesterday=56)
 
     assert list(views.KPI_KEYS) == list(figures)
-    assert [(tile.key, tile.label, tile.tone) for tile in views.kpi_tiles(ZH)][2:4] == [
-        ("red", "红色预警网格", "red"), ("overdue", "超期案件", "amber")]
+    assert [(tile.key, tile.label, tile.tone) for tile in views.kpi_tiles(ZH)][::3] == [
+        ("today", "今日新增", ""), ("red", "红色预警网格", "red")]
+    assert [tile.label for tile in views.kpi_tiles(EN)][:2] == ["Reported today", "Incidents this month"]
     assert {key: (value, text_of(note)) for key, (value, note) in figures.items()} == {
+        "today": ("1,234", "昨日 56"),
         "incidents": ("120", "环比 +20.0%"),
         "closure": ("75.0%", "已办结 90 / 120"),
         "red": ("4", "县区1乡镇街道2村社区3"),
@@ -137,6 +140,21 @@ def test_kpi_tiles_without_a_rate_a_last_month_or_a_change(
     figures = views.kpi_figures(kpis(**changes), ZH)
 
     assert {key: (figures[key][0], text_of(figures[key][1])) for key in shown} == shown
+
+
+@pytest.mark.parametrize(("key", "day", "counts"), [
+    (CITY, "2024-03-26", (5, 3)), (CITY, "2024-03-27", (0, 5)), (CITY, "2024-04-02", (0, 0)),
+    (B, "2024-03-26", (2, 0)), (A, "2024-03-26", (0, 0)),
+])
+def test_today_and_yesterday_come_from_the_scopes_days(key: str, day: str, counts: tuple[int, int]) -> None:
+    assert views.reported_on(make_digest().scopes[key], day) == counts
+
+
+def test_a_frame_shows_the_scopes_cases_of_the_day_it_is_drawn_on() -> None:
+    values = frame_values(make_digest(), view("city"), ROTATION, EN, heat_url="x", screen_height=1080,
+                          move_map=False, day="2024-03-26")
+    today, note = values[15:17]
+    assert (today, note) == ("5", "Yesterday 3")
 
 
 def test_latest_rows_read_time_place_category_and_a_count_above_one() -> None:
@@ -242,12 +260,12 @@ def test_the_rotation_strip_marks_the_view_on_screen() -> None:
 
 def test_a_frame_fills_every_output_and_stamps_the_layer_styles() -> None:
     values = frame_values(make_digest(), view(B), ROTATION, ZH, heat_url="/walldata/heat-v1.png",
-                          screen_height=1080, move_map=True)
+                          screen_height=1080, move_map=True, day="2024-03-26")
 
     title, month, as_of, _figure, _latest, counties, townships, grids, viewport, *rest = values
-    heat_url, heat_bounds, heat_opacity, routes, _legend, _strip, incidents, _change, *_other_tiles = rest
+    heat_url, heat_bounds, heat_opacity, routes, _legend, _strip, today, _yesterday, incidents, *_ = rest
     assert (title, month, as_of) == ("金塔县", "2024年3月", "数据截至 2024-03-26 10:00")
-    assert incidents == "40"  # the county's own figures
+    assert (today, incidents) == ("2", "40")  # the county's own figures
     assert counties["stamp"] == townships["stamp"] == grids["stamp"] > 0
     assert viewport["bounds"] == [[39.0, 98.2], [39.2, 98.4]]
     assert (heat_url, heat_bounds, heat_opacity) == ("/walldata/heat-v1.png", [[39.0, 98.0], [39.2, 98.4]], 0)
@@ -256,7 +274,7 @@ def test_a_frame_fills_every_output_and_stamps_the_layer_styles() -> None:
 
 def test_a_data_refresh_keeps_the_map_where_it_is() -> None:
     values = frame_values(make_digest(), view(B), ROTATION, ZH, heat_url="x", screen_height=1080,
-                          move_map=False)
+                          move_map=False, day="2024-03-26")
 
     assert values[8] is dash.no_update
 
@@ -305,7 +323,7 @@ def test_the_routes_view_comes_last_and_only_where_there_are_herders() -> None:
 def test_the_routes_view_draws_each_team_in_its_colour_fitted_to_the_week_and_sums_up_each_team() -> None:
     routes_view_ = views.choose_view(ROUTES_ROTATION, "routes")
     values = frame_values(make_digest(), routes_view_, ROUTES_ROTATION, ZH, heat_url="x", screen_height=1080,
-                          move_map=True, week=week_routes())
+                          move_map=True, day="2024-03-26", week=week_routes())
 
     title, _month, _as_of, _figure, _latest, _counties, _townships, grids, viewport, *rest = values
     _heat_url, _heat_bounds, heat_opacity, routes, legend, *_ = rest
@@ -325,7 +343,7 @@ def test_the_routes_view_draws_each_team_in_its_colour_fitted_to_the_week_and_su
 def test_the_routes_view_without_a_plan_says_so() -> None:
     routes_view_ = views.choose_view(ROUTES_ROTATION, "routes")
     values = frame_values(make_digest(), routes_view_, ROUTES_ROTATION, EN, heat_url="x", screen_height=1080,
-                          move_map=True, week=None)
+                          move_map=True, day="2024-03-26", week=None)
     *_, routes, legend = values[:14]
     assert routes["features"] == []
     assert "No data" in text_of(legend)

@@ -9,6 +9,7 @@ incidents come out as groups of (hour, township, category) with a count.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
@@ -34,11 +35,13 @@ from geo.api import (
     WarningLevel,
     case_metrics_of_level,
     city_code_of,
+    city_today,
     incident_density,
     level_of_code,
     mediation_density,
     mediator_coverage,
     open_store,
+    reports_by_day,
 )
 
 #: Levels whose red areas the wall counts, coarse to fine.
@@ -97,6 +100,9 @@ class ScopeDigest:
     kpis: Kpis
     trend: Trend
     latest: tuple[LatestGroup, ...]
+    # Cases reported per day of the city ("YYYY-MM-DD" -> count) from the day before the digest was made
+    # on: whatever day a wall shows before the next store change, its today and yesterday are here.
+    by_day: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,7 +168,8 @@ class WallFeed:
         organisations = (
             _attributes(store.read(Layer.MEDIATION_ORGS)) if Layer.MEDIATION_ORGS in layers else None
         )
-        return wall_digest(data, boxes, centres=centres, organisations=organisations, version=state)
+        return wall_digest(data, boxes, centres=centres, organisations=organisations, version=state,
+                           today=city_today())
 
 
 def coverage_reach(store: Store, month: str) -> CoverageReach | None:
@@ -198,8 +205,10 @@ def wall_digest(
     centres: pd.DataFrame | None,
     organisations: pd.DataFrame | None,
     version: str,
+    today: str,
 ) -> WallDigest:
-    """The digest of one store state: `data` from Indicators, `boxes` of the city and its counties."""
+    """The digest of one store state: `data` from Indicators, `boxes` of the city and its counties, and
+    `today` the city's date (YYYY-MM-DD) when it is made."""
     if not data.months:
         raise ValueError("the store has no scored months: import incidents first")
     month = data.months[-1]
@@ -215,11 +224,13 @@ def wall_digest(
     metrics = {level: case_metrics_of_level(prepared, month=month, level=level)
                for level in {_scope_level(code) for code in (city_code, *county_codes)}}
     recent = data.scores[data.scores["month"].isin(data.months[-TREND_MONTHS:])]
+    daily = _reported_by_day(data.incidents, since=_day_before(today))
     scopes = {
         code: ScopeDigest(
             kpis=_kpis(data, month, code, metrics[_scope_level(code)]),
             trend=_trend(recent, data.months[-TREND_MONTHS:], code),
             latest=latest_groups(data.incidents, names, scope=code),
+            by_day=daily.get(code, {}),
         )
         for code in (city_code, *county_codes)
     }
@@ -289,6 +300,20 @@ def _kpis(data: IndicatorData, month: str, scope: str, metrics: pd.DataFrame) ->
         in_mediation=int(in_progress.sum()),
         red_areas={lv.value: int((red[Col.LEVEL] == lv.value).sum()) for lv in RED_LEVELS},
     )
+
+
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+def _reported_by_day(incidents: pd.DataFrame, *, since: str) -> dict[str, dict[str, int]]:
+    """Area code (the city and each county) -> day -> cases reported, from `since` on."""
+    out: dict[str, dict[str, int]] = {}
+    for level in (Level.CITY, Level.COUNTY):
+        for day, counts in reports_by_day(incidents, since=since, level=level).items():
+            for code, count in counts.items():
+                out.setdefault(code, {})[day] = count
+    return out
 
 
 def _trend(scores: pd.DataFrame, months: tuple[str, ...], scope: str) -> Trend:

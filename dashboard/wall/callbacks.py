@@ -29,6 +29,7 @@ from dashboard.wall.ids import Ids, kpi_note_id, kpi_value_id, layer_id
 from dashboard.wall.kiosk_http import HeatImages, heat_path, serve_heat, serve_only_the_wall
 from dashboard.wall.state import ROUTE
 from dashboard.wall.views import MAP_LEVELS, WallView
+from geo.api import city_today
 
 _DEFAULT_SCREEN_HEIGHT: Final = 1080
 
@@ -56,10 +57,11 @@ class Frame:
     view: str
     screen_height: int
     lang: str
+    day: str  # the city's date: at midnight the "today" tile starts again, store change or not
 
     def as_data(self) -> dict[str, Any]:
         return {"version": self.version, "view": self.view, "screen_height": self.screen_height,
-                "lang": self.lang}
+                "lang": self.lang, "day": self.day}
 
 
 def status_data(ok: bool, frame: dict[str, Any] | None, tick: int | None) -> dict[str, Any]:
@@ -110,16 +112,18 @@ def frame_values(
     heat_url: str,
     screen_height: int,
     move_map: bool,
+    day: str,
     week: WeekRoutes | None = None,
 ) -> tuple[Any, ...]:
-    """The values of `_FRAME_OUTPUTS` for one view of one digest. Layer styles carry a `stamp` (the time in
-    ms) by which the page tells the newest from older ones (see dashboard/assets/wall.js). `week` is the
-    week's routes, drawn in the routes view only."""
+    """The values of `_FRAME_OUTPUTS` for one view of one digest on `day` (the city's date, for the
+    "today" tile). Layer styles carry a `stamp` (the time in ms) by which the page tells the newest from
+    older ones (see dashboard/assets/wall.js). `week` is the week's routes, drawn in the routes view only."""
     stamp = time.time_ns() // 1_000_000
     scope = digest.scopes.get(view.scope) or digest.scopes[digest.city.code]
     routes_shown = view.kind is views_.ViewKind.ROUTES
     state = views_.map_state(digest, view, routes_bounds=week.bounds if week and routes_shown else None)
-    figures = views_.kpi_figures(scope.kpis, lang)
+    today, yesterday = views_.reported_on(scope, day)
+    figures = views_.kpi_figures(scope.kpis, lang, today=today, yesterday=yesterday)
     (south, west), (north, east) = digest.heat.bounds if digest.heat is not None else digest.city.bounds
     return (
         view.title,
@@ -175,14 +179,15 @@ def _register_refresh(
                                      with_routes=routes.available())
         view = views_.choose_view(rotation, view_key)
         height = int((screen or {}).get("height") or _DEFAULT_SCREEN_HEIGHT)
-        frame = Frame(digest.version, view.key, height, lang).as_data()
+        day = city_today()
+        frame = Frame(digest.version, view.key, height, lang, day).as_data()
         if frame == shown:
             return (*unchanged, status_data(True, shown, tick))
         if view.kind is views_.ViewKind.COVERAGE:
             digest = feed.with_reach()
         week = routes.week(dt.date.today()) if view.kind is views_.ViewKind.ROUTES else None
         values = frame_values(digest, view, rotation, lang, heat_url=heat_url(digest.version),
-                              screen_height=height, move_map=map_moves(shown, frame), week=week)
+                              screen_height=height, move_map=map_moves(shown, frame), day=day, week=week)
         return (*values, status_data(True, frame, tick))
 
 

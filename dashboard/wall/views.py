@@ -6,6 +6,7 @@ their dark theme.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from dash import html
 from dashboard.components.kpi import Tile
 from dashboard.components.trend import incident_trend_figure
 from dashboard.components.warning_map import palette
-from dashboard.data.wall import RED_LEVELS, Bounds, Kpis, LatestGroup, Trend, WallDigest
+from dashboard.data.wall import RED_LEVELS, Bounds, Kpis, LatestGroup, ScopeDigest, Trend, WallDigest
 from dashboard.i18n import text
 
 #: Levels whose geometry the wall's map draws, coarse to fine.
@@ -98,10 +99,10 @@ def _change(kpis: Kpis, lang: str) -> str:
     return text(lang, "wall.kpi.change", change=f"{change:+.1%}")
 
 
-#: The five tiles, top to bottom, as (key, tone); the label is the string `wall.kpi.<key>`. They are drawn
+#: The six tiles, top to bottom, as (key, tone); the label is the string `wall.kpi.<key>`. They are drawn
 #: once; a refresh rewrites only their values and notes, so an update changes text in place and the tiles
 #: never go away.
-KPI_TILES: Final = (("incidents", ""), ("closure", ""), ("red", "red"), ("overdue", "amber"),
+KPI_TILES: Final = (("today", ""), ("incidents", ""), ("closure", ""), ("red", "red"), ("overdue", "amber"),
                     ("mediation", ""))
 KPI_KEYS: Final = tuple(key for key, _ in KPI_TILES)
 
@@ -111,9 +112,16 @@ def kpi_tiles(lang: str) -> list[Tile]:
     return [Tile(key, text(lang, f"wall.kpi.{key}"), tone=tone) for key, tone in KPI_TILES]
 
 
-def kpi_figures(kpis: Kpis, lang: str) -> dict[str, tuple[str, Any]]:
-    """Value and note of each tile: incidents this month, closure rate, red grids (with the red count of
-    each level above them), overdue cases and mediations in progress."""
+def reported_on(scope: ScopeDigest, day: str) -> tuple[int, int]:
+    """Cases of the scope reported on `day` (the city's date, YYYY-MM-DD) and on the day before."""
+    before = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+    return scope.by_day.get(day, 0), scope.by_day.get(before, 0)
+
+
+def kpi_figures(kpis: Kpis, lang: str, *, today: int = 0, yesterday: int = 0) -> dict[str, tuple[str, Any]]:
+    """Value and note of each tile: cases reported today (yesterday's beside them), incidents this month,
+    closure rate, red grids (with the red count of each level above them), overdue cases and mediations
+    in progress."""
     closure = "—" if kpis.closure_rate is None else f"{kpis.closure_rate:.1%}"
     red_by_level = [
         html.Span([text(lang, f"level.{level.value}"), html.B(f"{kpis.red_areas.get(level.value, 0):,}")],
@@ -123,6 +131,7 @@ def kpi_figures(kpis: Kpis, lang: str) -> dict[str, tuple[str, Any]]:
     ]
     closed_of = text(lang, "wall.kpi.closed_of", closed=f"{kpis.closed:,}", incidents=f"{kpis.incidents:,}")
     return {
+        "today": (f"{today:,}", text(lang, "wall.kpi.today_note", count=f"{yesterday:,}")),
         "incidents": (f"{kpis.incidents:,}", _change(kpis, lang)),
         "closure": (closure, closed_of),
         "red": (f"{kpis.red_areas.get('grid', 0):,}", red_by_level),

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 WARNING_COLOURS = palette("dark", scored_only=True)  # the fills a person sees
-KPI_KEYS: Final = ("incidents", "closure", "red", "overdue", "mediation")
+KPI_KEYS: Final = ("today", "incidents", "closure", "red", "overdue", "mediation")
 TOWNSHIPS: Final = 77
 COUNTY_TITLES: Final = (
     "肃州区", "金塔县", "瓜州县", "肃北蒙古族自治县", "阿克塞哈萨克族自治县", "玉门市", "敦煌市",
@@ -106,8 +106,9 @@ def wait_for_wall(page: Page, *, timeout_ms: float = 30_000) -> None:
 
 def wait_for_figures(page: Page, *, timeout_ms: float = 30_000) -> None:
     page.wait_for_function(
-        """() => { const values = [...document.querySelectorAll('#wall-kpis .wall-kpi-value')];
-                   return values.length === 5 && values.every((value) => value.textContent.length > 0); }""",
+        """(n) => { const values = [...document.querySelectorAll('#wall-kpis .wall-kpi-value')];
+                    return values.length === n && values.every((value) => value.textContent.length > 0); }""",
+        arg=len(KPI_KEYS),
         timeout=timeout_ms,
     )
 
