@@ -169,6 +169,8 @@ def parse_datetimes(text: pd.Series) -> pd.Series:
     """Local naive datetimes from tidied text; NaT where nothing fits (see the module notes)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     todo = text != ""
+    if not todo.any():  # an empty column (a POST's close time) costs no parse attempts
+        return out
     # Zoned times first (no naive format parses them), so an Open311 file or POST skips the naive tries.
     offset = todo & text.str.match(_OFFSET_PATTERN)
     if offset.any():

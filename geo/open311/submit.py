@@ -170,7 +170,8 @@ def _make_cases(store: Store, context: IntakeContext, profile: SourceProfile, re
                     batch.incidents[IncidentCol.FLAGS].fillna("").astype(str), strict=True))
     refused = dict(zip(batch.quarantine[QuarantineCol.ROW_NUMBER].astype(int),
                        batch.quarantine[QuarantineCol.DETAIL].astype(str), strict=True))
-    raws = dict(zip(table.row_numbers.tolist(), raw_rows(table.frame), strict=True))
+    # Raw texts only to find the words of an earlier refusal, which most batches do not need.
+    raws = dict(zip(table.row_numbers.tolist(), raw_rows(table.frame), strict=True)) if refused_before else {}
     for number, record, place in zip(table.row_numbers.tolist(), records, places, strict=True):
         source_id = record["service_request_id"]
         request_id = f"{profile.name}:{source_id}"
@@ -181,7 +182,7 @@ def _make_cases(store: Store, context: IntakeContext, profile: SourceProfile, re
         elif source_id in stored:
             answers[place] = Submission(request_id, created=False)
         else:
-            answers[place] = RequestRejected(earlier.get(raws[number], "refused before"))
+            answers[place] = RequestRejected(earlier.get(raws.get(number, ""), "refused before"))
 
 
 def submit_request(store: Store, context: IntakeContext, profile: SourceProfile, services: ServiceTable,

@@ -13,7 +13,7 @@ from geo.schema import LOCAL_TIMEZONE
 
 
 def _datetime_columns(frame: pd.DataFrame) -> list[str]:
-    return [str(name) for name in frame.columns if frame[name].dtype.kind == "M"]
+    return [str(name) for name, dtype in frame.dtypes.items() if dtype.kind == "M"]
 
 
 def utc_of_local(values: pd.Series) -> pd.Series:
