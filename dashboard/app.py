@@ -124,7 +124,7 @@ def create_app(settings: Settings) -> dash.Dash:
         logger.warning("the wall's figures could not be prepared at start", exc_info=True)
     # The explanations and metrics of the first clicks, behind start-up and after each store change.
     providers.indicators.start_preparing(
-        every_s=PREPARE_EVERY_S, first=(providers.wall.digest, providers.wall.with_reach)
+        every_s=PREPARE_EVERY_S, first=(providers.wall.digest,), when_quiet=(providers.wall.with_reach,)
     )
     app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full

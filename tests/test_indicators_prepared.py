@@ -93,7 +93,7 @@ def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: P
         thread.join(timeout=60)
 
 
-def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_the_answers_wait(
+def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_the_rest_waits(
     tmp_path: Path,
 ) -> None:
     providers = overview_providers(tmp_path)
@@ -108,7 +108,13 @@ def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_th
             extra = latest.assign(incident_id=f"STREAM{number}", **{Col.SOURCE_ID.value: f"STREAM{number}"})
             store.write({Layer.INCIDENTS.value: extra}, mode="append")
 
-    thread = providers.indicators.start_preparing(every_s=0.01, first=(one_more_case,))
+    quiet_looks: list[int] = []  # how many looks had begun when the quiet work ran
+
+    def quiet_work() -> None:
+        quiet_looks.append(len(prepared_at_each_look))
+
+    thread = providers.indicators.start_preparing(every_s=0.01, first=(one_more_case,),
+                                                  when_quiet=(quiet_work,))
     try:
         assert _wait_for(lambda: len(prepared_at_each_look) > 6
                          and providers.indicators.prepared_state() == store.state())
@@ -116,6 +122,7 @@ def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_th
         providers.indicators.stop_preparing()
         thread.join(timeout=60)
     # The first look prepares (a start); the looks that find a new state each time prepare nothing.
+    assert quiet_looks[0] == 1 and all(look > 5 for look in quiet_looks[1:])
     assert prepared_at_each_look[1] is not None
     assert set(prepared_at_each_look[1:5]) == {prepared_at_each_look[1]}
     before = providers.indicators.explain(CITY, MONTHS[-1]).incidents

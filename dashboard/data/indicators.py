@@ -107,7 +107,8 @@ class Indicators:
         return self._prepared_state
 
     def start_preparing(
-        self, *, every_s: float | None = None, first: Sequence[Callable[[], object]] = ()
+        self, *, every_s: float | None = None, first: Sequence[Callable[[], object]] = (),
+        when_quiet: Sequence[Callable[[], object]] = (),
     ) -> threading.Thread:
         """`prepare()` in a background thread, so the first click finds the answers ready. With
         `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
@@ -115,10 +116,11 @@ class Indicators:
         soonest after a change (the wall's digest), so it never shares the CPU with the answers.
 
         While the store keeps changing (cases POSTed every few milliseconds), `first` still runs at every
-        look, but the answers wait until a look finds the store as the previous one left it: each state
-        would be superseded before anyone clicked, and preparing it takes seconds of the one core that
-        Python code has in this process, which the requests (the Open311 intake among them) need."""
-        thread = threading.Thread(target=self._keep_prepared, args=(every_s, tuple(first)),
+        look, but `when_quiet` and the answers wait until a look finds the store as the previous one left
+        it: each state would be superseded before anyone clicked, and preparing it takes seconds of the
+        one core that Python code has in this process, which the requests (the Open311 intake among them)
+        need."""
+        thread = threading.Thread(target=self._keep_prepared, args=(every_s, tuple(first), tuple(when_quiet)),
                                   name="indicators-prepare")
         thread.daemon = True
         thread.start()
@@ -129,18 +131,15 @@ class Indicators:
         the rest when it asks)."""
         self._stop.set()
 
-    def _keep_prepared(self, every_s: float | None, first: tuple[Callable[[], object], ...]) -> None:
+    def _keep_prepared(self, every_s: float | None, first: tuple[Callable[[], object], ...],
+                       when_quiet: tuple[Callable[[], object], ...]) -> None:
         previous: str | None = None  # the state the previous look found (None: this is the first)
         while True:
-            # A store mid-write or a bad config: the request that asks meets the same error and shows it.
-            for compute in first:
-                try:
-                    compute()
-                except Exception:  # the page that asks meets it and says so
-                    logger.debug("background preparation of %s failed", compute, exc_info=True)
+            _compute_each(first)
             with contextlib.suppress(GeoInputError, StoreError):
                 state = self._cache.state()
                 if previous in (None, state):
+                    _compute_each(when_quiet)
                     self.prepare()
                 previous = state
             if every_s is None or self._stop.wait(every_s):
@@ -240,6 +239,15 @@ class Indicators:
     def reported_months(self) -> np.ndarray:
         """Month ordinal (months since 1970-01, local time) of each incident, in data().incidents order."""
         return self._lookup().reported
+
+
+def _compute_each(computes: tuple[Callable[[], object], ...]) -> None:
+    # A store mid-write or a bad config: the request that asks meets the same error and shows it.
+    for compute in computes:
+        try:
+            compute()
+        except Exception:  # the page that asks meets it and says so
+            logger.debug("background preparation of %s failed", compute, exc_info=True)
 
 
 @dataclass(frozen=True)
