@@ -40,6 +40,8 @@ PREPARED_LEVELS = (Level.CITY.value, Level.COUNTY.value)
 #: Levels prepared for the latest month only, the month a visitor lands on and drills down in; the
 #: grids (tens of thousands) and other months of these levels are answered on first ask.
 LATEST_MONTH_LEVELS = (Level.TOWNSHIP.value, Level.VILLAGE.value)
+#: Areas explained between two asks whether the preparation should stop.
+_AREAS_BETWEEN_LOOKS = 25
 
 
 @dataclass
@@ -113,26 +115,30 @@ class IndicatorLookup:
             passes = [(months[0], level) for level in (*PREPARED_LEVELS, *LATEST_MONTH_LEVELS) if months]
             passes += [(month, level) for month in months[1:] for level in PREPARED_LEVELS]
             for month, level in passes:
-                if should_stop():
+                if should_stop() or not self._prepare_level(month, level, should_stop):
                     return False
-                self._prepare_level(month, level)
             self._prepared = True
             return True
 
-    def _prepare_level(self, month: str, level: str) -> None:
+    def _prepare_level(self, month: str, level: str, should_stop: Callable[[], bool]) -> bool:
+        """One pass; False when `should_stop` said so part-way (a level has hundreds of areas, and a
+        pass of the villages takes seconds on a busy machine)."""
         scored = [str(code) for code in self.slice_within(month, level, "").index]
         if not scored:
-            return
+            return True
         table = case_metrics_of_level(self.area_incidents, month=month, level=level)
         tops = top_incidents_of_level(self.area_incidents, level=level, month=month)
         rows = {str(code): i for i, code in enumerate(table[Col.CODE])}
-        for code in scored:
+        for number, code in enumerate(scored):
+            if number % _AREAS_BETWEEN_LOOKS == 0 and should_stop():
+                return False
             explained = self._explain(code, month, tops.get(code, ()))
             with self._answer_lock:  # held per answer, so a request never waits for a whole level
                 self._explained.setdefault((code, month), explained)
                 if code in rows:
                     metrics = {str(k): v for k, v in table.iloc[rows[code]].items()}
                     self._metrics.setdefault((code, (month, month)), metrics)
+        return True
 
     def _explain(
         self, code: str, month: str, top: tuple[TopIncident, ...] | None = None
