@@ -122,9 +122,10 @@ def create_app(settings: Settings) -> dash.Dash:
         providers.wall.with_reach()
     except Exception:  # the wall's own refresh meets it again and shows its frame as stale
         logger.warning("the wall's figures could not be prepared at start", exc_info=True)
-    # The explanations and metrics of the first clicks, behind start-up and after each store change.
+    # The wall's figures and the first clicks' answers, behind start-up and once the store has settled
+    # after a change; while cases keep arriving, a wall's refresh makes its digest of the state it finds.
     providers.indicators.start_preparing(
-        every_s=PREPARE_EVERY_S, first=(providers.wall.digest,), when_quiet=(providers.wall.with_reach,)
+        every_s=PREPARE_EVERY_S, when_quiet=(providers.wall.digest, providers.wall.with_reach)
     )
     app.server.extensions[_PROVIDERS_KEY] = providers
     # The tables just read live as long as the process: move them out of the collector's way, or a full
