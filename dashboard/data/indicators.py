@@ -112,14 +112,14 @@ class Indicators:
     ) -> threading.Thread:
         """`prepare()` in a background thread, so the first click finds the answers ready. With
         `every_s`, the thread keeps looking (a file stat) and prepares each new store state as it
-        appears, until `stop_preparing()`. `first` runs before each preparation: what must be ready
-        soonest after a change (the wall's digest), so it never shares the CPU with the answers.
+        appears, until `stop_preparing()`. `first` runs at every look; `when_quiet` (the wall's figures)
+        runs before each preparation, so it never shares the CPU with the answers.
 
-        While the store keeps changing (cases POSTed every few milliseconds), `first` still runs at every
-        look, but `when_quiet` and the answers wait until a look finds the store as the previous one left
-        it: each state would be superseded before anyone clicked, and preparing it takes seconds of the
-        one core that Python code has in this process, which the requests (the Open311 intake among them)
-        need."""
+        A state is prepared once a look finds the store as the previous look left it: while it keeps
+        changing (cases POSTed every few milliseconds) each state would be superseded before anyone
+        clicked, and preparing it takes seconds of the one core that Python code has in this process,
+        which the requests (the Open311 intake among them) need; a preparation under way stops when the
+        store changes. The first look after the start prepares at once."""
         thread = threading.Thread(target=self._keep_prepared, args=(every_s, tuple(first), tuple(when_quiet)),
                                   name="indicators-prepare")
         thread.daemon = True
