@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
+from .conftest import sign_in_page
 from .test_overview import (
     AREA_FILLS,
     COUNTY,
@@ -80,6 +81,7 @@ def test_a_page_opened_while_the_store_is_away_says_so_and_draws_itself_once_it_
     areas: Any,
 ) -> None:
     url, store = serve_copy(serve_wsgi, demo_store, tmp_path)
+    sign_in_page(page, url)  # a session of before: nobody can sign in while the store is away
     away = store.rename(store.with_name("away.gpkg"))
     try:
         page.goto(f"{url}/?area={COUNTY}&month={MONTH}&lang=en")
