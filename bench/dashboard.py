@@ -52,6 +52,7 @@ import shapely
 from plotly.utils import PlotlyJSONEncoder
 from scipy.cluster.vq import kmeans2
 
+from bench.accounts import bench_account, sign_in
 from bench.first_load import PAINTED_AT, Load, describe, load_page
 from bench.synthetic_grids import synthetic_grids
 from dashboard.data import Providers
@@ -462,6 +463,7 @@ def bench_browser(store: Path, folder: Path, runs: int = 3) -> None:
         "--no-first-run",
         "--disable-quic",
     ]
+    account = bench_account(store)
     first: list[Load] = []
     cold: list[Load] = []
     warm: list[Load] = []
@@ -472,6 +474,7 @@ def bench_browser(store: Path, folder: Path, runs: int = 3) -> None:
             with served(store, folder / "browser-cache") as url:  # a new server per run: its first visitor
                 for sample in (first, cold):
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                    sign_in(context, url, account)  # before the load: first paint is of the page alone
                     page = context.new_page()
                     sample.append(load_page(page, url + "/"))
                     if sample is cold:
