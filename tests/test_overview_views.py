@@ -140,7 +140,7 @@ def test_the_panel_explains_the_colour_with_factors_history_and_cases(providers:
         "date": "2026-02-05",
         "status": "待办",
         "grid": "河渠社区第1网格",
-        "who": "张** · 138****8000 · 东大街*号",
+        "who": "张** · 138****8000 · 东大街**",
         "said": "***",
     }
     assert len(panel["incidents"]) == 10

@@ -2,8 +2,9 @@
 
 A name keeps its surname (the first character), a phone its first three and last four digits (a
 mobile's carrier and line ending, enough to tell two callers apart), an identity number its last four,
-an address its place names with every digit hidden (the road, not the door), and a free-text
-description is withheld whole: no rule can find every name or number a complainant wrote in it.
+an address its beginning up to the first road, street, lane or village (the road, not the door; three
+characters when it names none), and a free-text description is withheld whole: no rule can find every
+name or number a complainant wrote in it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from geo.schema import PERSONAL_FIELDS
 MASK: Final = "*"
 #: What a withheld description reads as.
 WITHHELD: Final = "***"
-_DIGIT: Final = re.compile(r"[0-9０-９]")
+#: Where an address stops being a place and starts being a door: the first road, street, lane, village...
+_PLACE_END: Final = re.compile(r"(大道|大街|路|街|巷|胡同|村|社区|小区|组)")
+_PLACE_WITHOUT_MARKER: Final = 3
 _NAME_FIELDS: Final = frozenset({"person_name", "reporter_name"})
 _PHONE_FIELDS: Final = frozenset({"phone", "reporter_phone"})
 
@@ -46,7 +49,10 @@ def mask_id_number(number: str) -> str:
 
 
 def mask_address(address: str) -> str:
-    return _DIGIT.sub(MASK, address)
+    address = address.strip()
+    found = _PLACE_END.search(address)
+    kept = found.end() if found else min(_PLACE_WITHOUT_MARKER, len(address) - 1)
+    return address[:kept] + MASK * (len(address) - kept)
 
 
 def mask_field(field: str, value: object) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pandas as pd
 import pytest
 import shapely
 from fixtures.accounts import ACCOUNTS, PASSWORD, add_accounts
+from fixtures.demo_copy import demo_store_in
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
@@ -35,7 +35,6 @@ from dashboard.app import create_app, stop_background_work
 from dashboard.settings import Settings
 from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
-from geo.demo import build_demo_store
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR: Final = ROOT / "artifacts" / "screenshots"
@@ -48,10 +47,17 @@ VIEWPORT: Final = {"width": 1920, "height": 1080}
 LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 LOCAL_SCHEMES: Final = frozenset({"data", "blob", "about"})
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run one after another on one worker when the suite runs on several (pytest-xdist's
+    loadgroup): two Chromiums and two servers at once would only make each other late."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # ---------------------------------------------------------------- the store the pages are tested on
 
 FIXTURE_VERSION: Final = "fixture-2024"
-SUZHOU: Final = "620902"  # the county of the demo's county leader
 TOWNSHIPS_PER_COUNTY: Final = 3
 VILLAGES_PER_TOWNSHIP: Final = 2
 GRIDS_PER_VILLAGE: Final = 3
@@ -146,16 +152,9 @@ def area_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The full demo store (about 15 s to build, once per run). PINGAN_TEST_DEMO_STORE may name a
-    prebuilt one to copy instead, to save the wait while developing."""
-    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
-    prebuilt = os.environ.get("PINGAN_TEST_DEMO_STORE")
-    if prebuilt:
-        shutil.copyfile(prebuilt, path)
-    else:
-        build_demo_store(path)
-    add_accounts(path, city=CITY_CODE, county=SUZHOU)
-    return path
+    """The full demo store with the test accounts: the run's one build (fixtures/demo_copy.py, about 15 s)
+    copied, or PINGAN_TEST_DEMO_STORE's prebuilt one."""
+    return demo_store_in(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
