@@ -12,5 +12,5 @@ from geo.demo.hierarchy import generate_hierarchy
 from geo.demo.plan import SEED as DEMO_SEED
 from geo.demo.province import province_areas, province_incidents
 
-__all__ = ["DEMO_SEED", "DemoAccount", "add_demo_accounts", "build_demo_store", "check_demo_store", "generate_hierarchy", "province_areas",
-           "province_incidents"]
+__all__ = ["DEMO_SEED", "DemoAccount", "add_demo_accounts", "build_demo_store", "check_demo_store",
+           "generate_hierarchy", "province_areas", "province_incidents"]
