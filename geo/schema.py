@@ -378,6 +378,14 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
 # ---------------------------------------------------------------- Open311 clients
 
 
+#: Layers no page draws from: who may sign in, machine keys and the audit log. Writes to them (a
+#: sign-in, an export's audit row) leave `Store.state()` as it was, so they cost no page a recompute;
+#: `Store.revision()` moves with them.
+BOOKKEEPING_LAYERS: Final = frozenset({
+    Layer.USERS.value, Layer.AUDIT.value, Layer.WALL_TOKENS.value, Layer.OPEN311_CLIENTS.value,
+})
+
+
 class ClientCol(StrEnum):
     """Columns of the Open311 clients layer: one row per client that may POST requests."""
 

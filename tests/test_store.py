@@ -220,6 +220,20 @@ def test_the_state_changes_with_each_write_and_not_with_a_read(new_store):
     assert store.state() != before
 
 
+def test_a_bookkeeping_write_moves_the_revision_but_not_the_state_pages_cache_by(new_store):
+    store = new_store()
+    store.write({"incidents": _points([1])})
+    state, revision = store.state(), store.revision()
+    audit_row = pd.DataFrame({"at": ["2026-12-07T08:00:00Z"], "actor": ["li.lei"], "action": ["sign_in"]})
+    store.write({"audit": audit_row}, mode="append")
+    assert "audit" in store.layers(), "a layer made by a bookkeeping write is listed at once"
+    assert store.state() == state and store.revision() != revision
+    other = open_store(getattr(store, "path", None) or getattr(store, "url", ""))
+    assert other.state() == state, "every store object of one store sees the same state"
+    store.write({"audit": audit_row, "incidents": _points([2])}, mode="append")
+    assert store.state() != state, "a write that touches content is a new state, audit rows beside it"
+
+
 def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_store):
     store = new_store()
     rows = _points([1, 2]).assign(source="app", source_id=["1", "2"])

@@ -52,10 +52,24 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def checkpoint(connection: sqlite3.Connection) -> None:
+#: How long a write's checkpoint waits for readers (other processes' snapshots) before it leaves the rest.
+_CHECKPOINT_WAIT_MS: Final = 200
+
+
+def checkpoint(connection: sqlite3.Connection, *, complete: bool = False) -> None:
     """Move committed pages into the file itself, so the .gpkg alone holds them (a copy of only that file
-    is whole); when a reader holds an old snapshot, what is left waits for the next checkpoint."""
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    is whole). When a reader holds an old snapshot, what is left waits for the next checkpoint: the
+    commit is already durable in the WAL, and a write must not stall behind a long read (SQLite would
+    wait for it as long as the busy timeout). `complete` waits for readers, for a file about to be
+    replaced."""
+    if complete:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    connection.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
 
 
 #: GeoPackage 1.3 for new stores: its R-tree triggers are the ones GDAL's validator and older readers
