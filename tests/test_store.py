@@ -8,12 +8,11 @@ import sqlite3
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import pytest
 import shapely
+from fixtures.store_faults import fail_writing_layer
 
 from geo.api import GeoPackageStore, StoreError, open_store
-from geo.store import PostGISStore
 
 
 def _points(ids: list[int]) -> gpd.GeoDataFrame:
@@ -45,33 +44,11 @@ def test_append_adds_rows_and_creates_missing_layers(new_store):
     assert store.read("quarantine")["reason"].tolist() == ["bad_date"]
 
 
-def _fail_writing_layer(store, failing, monkeypatch):
-    """Make the store's next write fail when it reaches layer `failing`, the layers before it written."""
-    if isinstance(store, GeoPackageStore):
-        real_write = pyogrio.write_dataframe
-
-        def disk_full(frame, path, *, layer, **kwargs):
-            if layer == failing:
-                raise OSError("No space left on device")
-            return real_write(frame, path, layer=layer, **kwargs)
-
-        monkeypatch.setattr(pyogrio, "write_dataframe", disk_full)
-        return
-    real_write_layer = PostGISStore._write_layer
-
-    def disk_full_in_the_database(self, cursor, layer, frame, replaced):
-        if layer == failing:
-            raise OSError("No space left on device")
-        return real_write_layer(self, cursor, layer, frame, replaced)
-
-    monkeypatch.setattr(PostGISStore, "_write_layer", disk_full_in_the_database)
-
-
 def test_a_failed_write_leaves_the_store_unchanged(new_store, monkeypatch):
     store = new_store()
     store.write({"incidents": _points([1, 2])})
     state = store.state()
-    _fail_writing_layer(store, "quarantine", monkeypatch)
+    fail_writing_layer(store, "quarantine", monkeypatch)
     with pytest.raises(OSError, match="No space left"):
         store.write({"incidents": _points([3]), "quarantine": pd.DataFrame({"reason": ["x"]})}, mode="append")
     assert store.state() == state
@@ -84,7 +61,7 @@ def test_a_failed_write_leaves_the_geopackage_file_as_it_was_and_nothing_beside_
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1, 2])})
     before = (tmp_path / "s.gpkg").read_bytes()
-    _fail_writing_layer(store, "quarantine", monkeypatch)
+    fail_writing_layer(store, "quarantine", monkeypatch)
     with pytest.raises(OSError, match="No space left"):
         store.write({"incidents": _points([3]), "quarantine": pd.DataFrame({"reason": ["x"]})}, mode="append")
     assert (tmp_path / "s.gpkg").read_bytes() == before
