@@ -71,7 +71,20 @@ def _run_build(args: argparse.Namespace) -> int:
                              "FILE.gpkg, then `pingan store migrate --from FILE.gpkg --to URL`")
     summary = demo.build_demo_store(args.store, seed=getattr(args, "seed", demo.DEMO_SEED))
     print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
+    _print_accounts(demo.add_demo_accounts(api.open_store(args.store)))
     return 0
+
+
+def _print_accounts(accounts: list[demo.DemoAccount]) -> None:
+    """The demo's sign-ins, shown this once: the store keeps only hashes (`pingan users passwd` sets a
+    new password)."""
+    print("\ndemo accounts (shown once; the store keeps only their hashes):")
+    for account in accounts:
+        if account.role == api.Role.WALL.value:
+            print(f"  wall kiosk      open /wall?token={account.secret}")
+        else:
+            print(f"  {account.user_id:<14}  {account.role:<8} {account.scope}  password {account.secret}")
+    print()
 
 
 def _run_province(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import dash
 from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
+from dashboard.access.sessions import sees_personal_fields
 from dashboard.components.trend import month_marker
 from dashboard.components.warning_map import warning_legend
 from dashboard.data import Providers
@@ -118,7 +119,8 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
 
     @app.callback(Output(Ids.PANEL_DATA, "data"), Input(Ids.URL, "search"), prevent_initial_call=True)
     def show_panel(search: str | None) -> Any:
-        return views.panel_view(current_state(search, providers), providers)
+        return views.panel_view(current_state(search, providers), providers,
+                                personal_fields=sees_personal_fields())
 
     # Every hideout also reaches the areas already drawn, even one dash-leaflet skips while it fetches
     # the layer's url (dashboard/assets/area_map.js, applyHideout).
