@@ -51,6 +51,7 @@ from bench.dashboard_views import (
     TARGET_SERVER_MS,
     drill_path,
     geo_full_tables_ms,
+    month_changes_ms,
     report,
     server_ms,
     view_change,
@@ -80,12 +81,7 @@ def bench_city(providers: Providers, label: str) -> None:
     county = path[1]
 
     # Month changes over the last 12 months, at the city and in a county: first visit, then again.
-    cold, warm = [], []
-    for focus in (city, county):
-        for before, after in itertools.pairwise(months):
-            shown, state = ViewState(area=focus, month=before), ViewState(area=focus, month=after)
-            cold.append(server_ms(state, providers, shown))
-            warm.append(min(server_ms(state, providers, shown) for _ in range(3)))
+    cold, warm = month_changes_ms(providers, (city, county), months)
     baseline = statistics.median(geo_full_tables_ms(providers, county, m) for m in months[-3:])
     report(
         "month change, server (cold, median)",

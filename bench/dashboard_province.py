@@ -32,6 +32,7 @@ from bench.dashboard_views import (
     TARGET_PROVINCE_MS,
     drill_path,
     geo_full_tables_ms,
+    month_changes_ms,
     report,
     server_ms,
     timed_ms,
@@ -265,12 +266,7 @@ def month_change(providers: Providers, grid_count: int) -> None:
     """The last three month changes at the city and in its first county."""
     months = list(providers.indicators.months())[-4:]
     city, county = drill_path(providers)[:2]
-    cold, warm = [], []
-    for focus in (city, county):
-        for before, after in itertools.pairwise(months):
-            shown, state = ViewState(area=focus, month=before), ViewState(area=focus, month=after)
-            cold.append(server_ms(state, providers, shown))
-            warm.append(min(server_ms(state, providers, shown) for _ in range(3)))
+    cold, warm = month_changes_ms(providers, (city, county), months)
     baseline = statistics.median(geo_full_tables_ms(providers, county, m) for m in months[-2:])
     report(
         f"month change {grid_count:,} grids, server (cold, max)",

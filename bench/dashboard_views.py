@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from plotly.utils import PlotlyJSONEncoder
@@ -61,6 +62,19 @@ def server_ms(state: ViewState, providers: Providers, shown: ViewState) -> float
     views.panel_view(state, providers)
     callbacks.trend_outputs(state, providers, layout.trend_key(shown))
     return (time.perf_counter() - start) * 1000
+
+
+def month_changes_ms(
+    providers: Providers, focuses: Sequence[str], months: Sequence[str]
+) -> tuple[list[float], list[float]]:
+    """Server ms of each step from one month to the next in each focus area: first visit, best of three."""
+    cold, warm = [], []
+    for focus in focuses:
+        for before, after in itertools.pairwise(months):
+            shown, state = ViewState(area=focus, month=before), ViewState(area=focus, month=after)
+            cold.append(server_ms(state, providers, shown))
+            warm.append(min(server_ms(state, providers, shown) for _ in range(3)))
+    return cold, warm
 
 
 def geo_full_tables_ms(providers: Providers, code: str, month: str) -> float:
