@@ -76,6 +76,7 @@ def polygon_collection(
         raise GeoInputError(f"polygon_collection takes polygons and multipolygons, not geometry type(s) "
                             f"{', '.join(shapely.GeometryType(t).name for t in wrong)}")
     shapes = _polygon_coordinates(geometries, decimals)
+    single = (types == shapely.GeometryType.POLYGON).tolist()
     columns = {name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
                for name in properties}
     features = [
@@ -83,7 +84,7 @@ def polygon_collection(
             "type": "Feature",
             "properties": {name: values[i] for name, values in columns.items()},
             "geometry": None if not parts else (
-                {"type": "Polygon", "coordinates": parts[0]} if types[i] == shapely.GeometryType.POLYGON
+                {"type": "Polygon", "coordinates": parts[0]} if single[i]
                 else {"type": "MultiPolygon", "coordinates": parts}),
         }
         for i, parts in enumerate(shapes)
