@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.planner_store import build_planner_store
 
 from bench.postgis_scratch import PostGISServer, postgis_server
 from geo.api import Store, open_store
@@ -49,3 +50,12 @@ def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[],
 def new_store(new_location: Callable[[], Path | str]) -> Callable[[], Store]:
     """Makes a new, empty store of either backend (the test runs once for each)."""
     return lambda: open_store(new_location())
+
+
+@pytest.fixture
+def village_location(new_location: Callable[[], Path | str]) -> Path | str:
+    """The planners' hand-drawn village (tests/fixtures/planner_store.py) in a new store of either backend:
+    its GeoPackage path or its database URL."""
+    location = new_location()
+    build_planner_store(location)
+    return location

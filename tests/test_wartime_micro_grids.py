@@ -4,12 +4,11 @@ that tile it, saved as a new version (and through `pingan boundaries wartime`), 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import shapely
-from fixtures.planner_store import SW, build_planner_store
+from fixtures.planner_store import SW
 
 from geo.api import (
     GeoInputError,
@@ -22,18 +21,10 @@ from geo.api import (
 from pingan_cli.main import main
 
 
-@pytest.fixture
-def store_location(new_location: Callable[[], Path | str]) -> Path | str:
-    """The hand-drawn village on each backend (a GeoPackage path or a PostGIS URL)."""
-    location = new_location()
-    build_planner_store(location)
-    return location
-
-
 def test_micro_grids_tile_their_grid_share_its_households_and_save_as_a_version(
-    store_location: Path | str,
+    village_location: Path | str,
 ) -> None:
-    store = open_store(store_location)
+    store = open_store(village_location)
     micro = wartime_micro_grids(store, SW, count=4, seed=1)
     assert list(micro["code"]) == [f"{SW}{n:02d}" for n in range(1, 5)]
     assert micro["households"].sum() == 400 and micro["population"].sum() == 1000
@@ -50,8 +41,8 @@ def test_micro_grids_tile_their_grid_share_its_households_and_save_as_a_version(
         wartime_micro_grids(store, SW, count=3)
 
 
-def test_bad_requests_are_refused_with_the_reason(store_location: Path | str) -> None:
-    store = open_store(store_location)
+def test_bad_requests_are_refused_with_the_reason(village_location: Path | str) -> None:
+    store = open_store(village_location)
     with pytest.raises(GeoInputError, match="count 1 is not between 2 and 99"):
         wartime_micro_grids(store, SW, count=1)
     with pytest.raises(GeoInputError, match="no current grid has this code"):
@@ -62,9 +53,9 @@ def test_bad_requests_are_refused_with_the_reason(store_location: Path | str) ->
 
 
 def test_the_cli_saves_a_wartime_layer(
-    store_location: Path | str, capsys: pytest.CaptureFixture[str]
+    village_location: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["boundaries", "wartime", SW, "--count", "3", "--effective", "2025-03-01", "--reason", "战时",
-                 "--author", "王芳", "--store", str(store_location)]) == 0
+                 "--author", "王芳", "--store", str(village_location)]) == 0
     assert f"3 micro-grids of {SW}" in capsys.readouterr().out
-    assert len(open_store(store_location).read_areas(levels=["micro_grid"])) == 3
+    assert len(open_store(village_location).read_areas(levels=["micro_grid"])) == 3
