@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
+from bench.accounts import bench_account, sign_in
 from bench.dashboard_province import bench_province
 from bench.dashboard_views import (
     ROWS,
@@ -176,6 +177,7 @@ def bench_browser(store: Path, folder: Path, runs: int = 3) -> None:
         "--no-first-run",
         "--disable-quic",
     ]
+    account = bench_account(store)
     first: list[Load] = []
     cold: list[Load] = []
     warm: list[Load] = []
@@ -186,6 +188,7 @@ def bench_browser(store: Path, folder: Path, runs: int = 3) -> None:
             with served(store, folder / "browser-cache") as url:  # a new server per run: its first visitor
                 for sample in (first, cold):
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                    sign_in(context, url, account)  # before the load: first paint is of the page alone
                     page = context.new_page()
                     sample.append(load_page(page, url + "/"))
                     if sample is cold:

@@ -757,7 +757,7 @@ ZH_CN.update(
         "signin.wrong": "账号或密码不正确。",
         "signin.locked": "连续输错密码次数过多，账号已锁定 15 分钟。",
         "signin.disabled": "该账号已停用，请联系管理员。",
-        "signin.expired": "登录已过期，请重新登录。",
+        "signin.unavailable": "暂时读不到数据库，无法登录；请稍后再试。",
         "signin.signed_out": "已退出登录。",
         "signin.insecure": "本服务只通过 HTTPS 发送登录凭据，但当前以 HTTP 访问：浏览器不会保存登录。"
         "请通过 HTTPS 访问；在封闭内网中可设置 PINGAN_SECURE_COOKIES=0。",
@@ -789,7 +789,7 @@ EN.update(
         "signin.wrong": "Wrong user or password.",
         "signin.locked": "Too many wrong passwords: the account is locked for 15 minutes.",
         "signin.disabled": "This account is disabled; ask an administrator.",
-        "signin.expired": "Your session ended; sign in again.",
+        "signin.unavailable": "The store cannot be read just now, so nobody can sign in; try again shortly.",
         "signin.signed_out": "Signed out.",
         "signin.insecure": "This server sends its session over HTTPS only, but it is reached over plain "
         "HTTP: the browser will not keep the sign-in. Use HTTPS, or set PINGAN_SECURE_COOKIES=0 on a closed "

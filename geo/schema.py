@@ -426,7 +426,7 @@ class AuditCol(StrEnum):
     """Columns of the audit layer: one row per thing done that someone may ask about later."""
 
     AT = "at"  # UTC, ISO 8601
-    ACTOR = "actor"  # a user id, a wall token's id or "cli"
+    ACTOR = "actor"  # a user id, "kiosk:<wall token id>", "cli:<OS user>" or "cli" (account commands)
     ACTION = "action"  # geo.accounts.audit.AuditAction
     DETAIL = "detail"
     ADDRESS = "address"  # the client's IP address, or "local" for the command line

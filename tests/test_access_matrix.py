@@ -181,3 +181,21 @@ def test_dash_routes_need_a_viewer(clients: dict[str, Any]) -> None:
     assert clients["anonymous"].get("/login").status_code == 200
     assert clients["anonymous"].get("/assets/signin.css").status_code == 200
     assert json.loads(clients["anonymous"].get("/open311/v2/services.json").data)
+
+
+def test_only_an_uploader_may_send_a_large_body_and_nobody_more_than_the_upload_limit(
+        clients: dict[str, Any]) -> None:
+    from dashboard.app import UPLOAD_BODY_BYTES
+    from dashboard.http_guard import MAX_BODY_BYTES
+
+    three_mb = b"{" + b" " * (3 * 2**20) + b"}"
+    leader, clerk = clients["leader"], clients["clerk"]
+    assert leader.post("/_dash-update-component", data=three_mb, headers=_headers(leader),
+                       content_type="application/json").status_code == 413
+    assert 3 * 2**20 > MAX_BODY_BYTES
+    answer = clerk.post("/_dash-update-component", data=three_mb, headers=_headers(clerk),
+                        content_type="application/json")
+    assert answer.status_code == 400  # read, then refused as no callback: the size was allowed
+    too_big = b"{" + b" " * UPLOAD_BODY_BYTES + b"}"
+    assert clerk.post("/_dash-update-component", data=too_big, headers=_headers(clerk),
+                      content_type="application/json").status_code == 413

@@ -17,7 +17,7 @@ import flask
 from dashboard.access.sessions import current_viewer, end_session, start_session
 from dashboard.data.accounts import Accounts, Viewer
 from dashboard.i18n import DEFAULT_LANGUAGE, language, other_language, text
-from geo.api import SignIn
+from geo.api import SignIn, StoreError
 
 SIGNIN_ROUTE: Final = "/login"
 SIGNOUT_ROUTE: Final = "/logout"
@@ -105,7 +105,11 @@ def install(server: flask.Flask, accounts: Accounts, *, prefix: str,
             message = text(lang, "signin.signed_out") if args.get("signed_out") else ""
             return page(200, lang=lang, next_path=next_path, message=message)
         user_id = (form.get("user") or "").strip().lower()[:64]
-        outcome, person = accounts.sign_in(user_id, form.get("password") or "", address=_address())
+        try:
+            outcome, person = accounts.sign_in(user_id, form.get("password") or "", address=_address())
+        except StoreError:
+            return page(503, lang=lang, next_path=next_path, user_id=user_id,
+                        message=text(lang, "signin.unavailable"))
         if person is None:
             return page(401, lang=lang, next_path=next_path, user_id=user_id,
                         message=text(lang, _MESSAGES.get(outcome, "signin.wrong")))
@@ -128,10 +132,13 @@ def kiosk_sign_in(accounts: Accounts) -> Viewer | bool | None:
     if key is None:
         return None
     signed = current_viewer()
-    kiosk = accounts.kiosk_token_holder(key)
-    if kiosk is not None and signed is not None and signed.get_id() == kiosk.get_id():
-        return signed  # this kiosk's session goes on: no new sign-in, no audit row per reload
-    viewer = accounts.kiosk_sign_in(key, address=_address())
+    try:
+        kiosk = accounts.kiosk_token_holder(key)
+        if kiosk is not None and signed is not None and signed.get_id() == kiosk.get_id():
+            return signed  # this kiosk's session goes on: no new sign-in, no audit row per reload
+        viewer = accounts.kiosk_sign_in(key, address=_address())
+    except StoreError:  # the token cannot be checked now: a session it began goes on, none begins
+        return signed
     if viewer is None:
         end_session()
         return False

@@ -1,7 +1,9 @@
 """Who is looking: the accounts and wall tokens of the store, their sign-ins, and what they did.
 
 Accounts are read again after every write to the store, bookkeeping ones included (`StateCache` with
-`every_write`): a disabled account or a revoked wall token is refused from its next request on.
+`every_write`): a disabled account or a revoked wall token is refused from its next request on. While the
+store cannot be read, the sessions already open go on with the accounts last read (the pages show their
+stale banner); nobody new can sign in until it answers again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from geo.api import (
     Right,
     Role,
     SignIn,
+    StoreError,
     UserCol,
     WallTokenCol,
     add_user,
@@ -100,31 +103,56 @@ class Accounts:
         self._city_code = city_code
         self._users = StateCache(self._store, lambda: read_users(self._store), every_write=True)
         self._tokens = StateCache(self._store, lambda: read_wall_tokens(self._store), every_write=True)
+        self._last: dict[str, pd.DataFrame] = {}
+        self._last_city = ""
+
+    def _read(self, name: str, cache: StateCache[pd.DataFrame]) -> pd.DataFrame:
+        """The table, or the last one read while the store cannot be read (StoreError before any read)."""
+        try:
+            self._last[name] = cache.get()
+        except StoreError:
+            if name not in self._last:
+                raise
+        return self._last[name]
 
     def viewer(self, viewer_id: str) -> Viewer | None:
         """The viewer a session names ("person:li.lei", "kiosk:hall-a"), or None when the account is gone,
-        disabled or its token revoked."""
+        disabled or its token revoked, or no account was ever readable."""
+        try:
+            return self._viewer(viewer_id)
+        except StoreError:
+            return None
+
+    def _viewer(self, viewer_id: str) -> Viewer | None:
         kind, _, name = viewer_id.partition(":")
         if kind == ViewerKind.KIOSK:
-            tokens = self._tokens.get()
+            tokens = self._read("tokens", self._tokens)
             live = tokens[(tokens[WallTokenCol.TOKEN_ID.value] == name)
                           & (tokens[WallTokenCol.REVOKED_AT.value].fillna("") == "")]
             return self._kiosk(name) if len(live) else None
         if kind != ViewerKind.PERSON:
             return None
-        users = self._users.get()
+        users = self._read("users", self._users)
         rows = users[users[UserCol.USER_ID.value] == name]
         if not len(rows) or str(rows.iloc[0][UserCol.DISABLED_AT.value] or ""):
             return None
         row = rows.iloc[0]
         return self._person(name, str(row[UserCol.ROLE.value]), str(row[UserCol.AREA_SCOPE.value]))
 
+    def _city(self) -> str:
+        """The store's city code, or the last one read while the store cannot be read."""
+        try:
+            self._last_city = self._city_code()
+        except StoreError:
+            if not self._last_city:
+                raise
+        return self._last_city
+
     def _person(self, user_id: str, role: str, scope: str) -> Viewer:
-        return Viewer(ViewerKind.PERSON, user_id, Role(role), scope, city_wide=scope == self._city_code())
+        return Viewer(ViewerKind.PERSON, user_id, Role(role), scope, city_wide=scope == self._city())
 
     def _kiosk(self, token_id: str) -> Viewer:
-        city = self._city_code()
-        return Viewer(ViewerKind.KIOSK, token_id, Role.WALL, city, city_wide=True)
+        return Viewer(ViewerKind.KIOSK, token_id, Role.WALL, self._city(), city_wide=True)
 
     def sign_in(self, user_id: str, password: str, *, address: str) -> tuple[SignIn, Viewer | None]:
         """Check a password (geo logs the attempt and counts failures)."""
@@ -135,7 +163,7 @@ class Accounts:
 
     def kiosk_token_holder(self, key: str) -> Viewer | None:
         """The kiosk holding wall token `key`; None for an unknown or revoked token."""
-        token_id = wall_token_of_key(self._tokens.get(), key)
+        token_id = wall_token_of_key(self._read("tokens", self._tokens), key)
         return None if token_id is None else self._kiosk(token_id)
 
     def kiosk_sign_in(self, key: str, *, address: str) -> Viewer | None:
@@ -156,7 +184,7 @@ class Accounts:
 
     def users(self) -> pd.DataFrame:
         """Every account without its password hash, oldest first."""
-        return self._users.get()[list(SHOWN_USER_COLUMNS)]
+        return self._read("users", self._users)[list(SHOWN_USER_COLUMNS)]
 
     def audit_log(self, *, actor: str | None = None, action: str | None = None) -> pd.DataFrame:
         """The audit log, newest first."""

@@ -15,7 +15,7 @@ from dashboard.data.maps import AreaFiles, AreaMaps
 from dashboard.data.open311 import Open311Desk
 from dashboard.data.planner import PlannerData
 from dashboard.data.route_plans import RoutePlans
-from dashboard.data.scoped_areas import ScopedFiles
+from dashboard.data.scoped_areas import ScopedFiles, ScopedPlanner
 from dashboard.data.wall import WallFeed
 from dashboard.settings import Settings
 from geo.api import StoreError
@@ -55,7 +55,8 @@ class Providers:
     def scoped(self, scope: str) -> Providers:
         """The providers as a viewer whose scope is the area `scope` sees them: areas and map files below
         it only (data/scoped_areas.py)."""
-        return dataclasses.replace(self, files=ScopedFiles(self.files, scope))
+        return dataclasses.replace(self, files=ScopedFiles(self.files, scope),
+                                   planner=ScopedPlanner(self.planner, scope))  # type: ignore[arg-type]
 
     @classmethod
     def from_settings(

@@ -1,12 +1,14 @@
-"""The areas as one viewer may see them: the tree below their scope area, which stands as its root, and
-map files cut to areas inside it. A page given these sees no area outside the scope, so a county leader's
-drill-down starts at the county and a link naming another county falls back to it."""
+"""The areas as one viewer may see them: the tree below their scope area, which stands as its root, map
+files cut to areas inside it, and the planner's townships and villages inside it. A page given these sees
+no area outside the scope, so a county leader's drill-down starts at the county and a link naming another
+county falls back to it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dashboard.data.maps import AreaFiles, AreaNode, AreaTree
+from dashboard.data.planner import PlannerData, Session
 from geo.api import GeoInputError, Layer, Level, in_scope
 
 
@@ -86,3 +88,41 @@ class ScopedFiles:
 
     def prepare(self) -> None:
         self._files.prepare()
+
+
+class ScopedPlanner:
+    """`PlannerData` for one scope: only townships and villages in it may be picked and edited."""
+
+    def __init__(self, planner: PlannerData, scope: str) -> None:
+        self._planner = planner
+        self._scope = scope
+
+    def parents(self) -> list[tuple[str, str, str]]:
+        return [parent for parent in self._planner.parents() if in_scope(self._scope, parent[0])]
+
+    def session(self, token: str | None, parent_code: str) -> tuple[str, Session]:
+        if not in_scope(self._scope, parent_code):
+            raise GeoInputError(f"area {parent_code} lies outside the scope {self._scope}")
+        return self._planner.session(token, parent_code)
+
+    def history(self, parent_code: str) -> Any:
+        if not in_scope(self._scope, parent_code):
+            raise GeoInputError(f"area {parent_code} lies outside the scope {self._scope}")
+        return self._planner.history(parent_code)
+
+    def _checked_versions(self, *version_ids: str) -> None:
+        mine = set(self._planner.history(self._scope)["version_id"].astype(str))
+        outside = [v for v in version_ids if v not in mine]
+        if outside:
+            raise GeoInputError(f"version {outside[0]} is not one of the scope {self._scope}")
+
+    def diff(self, first: str, second: str) -> Any:
+        self._checked_versions(first, second)
+        return self._planner.diff(first, second)
+
+    def version_geojson(self, version_id: str, codes: list[str]) -> dict[str, Any]:
+        self._checked_versions(version_id)
+        return self._planner.version_geojson(version_id, codes)
+
+    def __getattr__(self, name: str) -> Any:  # edits, saves and figures act on a session made above
+        return getattr(self._planner, name)

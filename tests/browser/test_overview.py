@@ -394,6 +394,7 @@ def test_the_harness_blocks_and_reports_requests_to_other_hosts(
         start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(html)))])
         return [html]
 
+    page.anonymous = True  # type: ignore[attr-defined]  # no dashboard there to sign in to
     page.goto(serve_wsgi(one_page) + "/")
     page.wait_for_load_state("load")
 
