@@ -223,6 +223,30 @@ def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_
     assert store.write({"incidents": hotline}, mode="append") == {"incidents": 1}  # (source, source_id)
 
 
+def _index_names(store, layer):
+    if isinstance(store, GeoPackageStore):
+        with sqlite3.connect(store.path) as connection:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                                      (layer,)).fetchall()
+    else:
+        with store.reading() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", (layer,))
+            rows = cursor.fetchall()
+    return {str(name) for (name,) in rows}
+
+
+def test_incidents_are_indexed_by_id_whether_the_layer_is_made_appended_or_replaced(new_store):
+    """The leaders' panel reads its few incidents by id: an index, not a scan of every incident."""
+    store = new_store()
+    store.write({"imports": pd.DataFrame({"import_id": ["a"]})})
+    store.write({"incidents": _points([1])}, mode="append")  # the layer made by an append
+    assert "incidents_incident_id_lookup" in _index_names(store, "incidents")
+    store.write({"incidents": _points([2, 3])})  # made again by a replace
+    assert "incidents_incident_id_lookup" in _index_names(store, "incidents")
+    assert store.read("incidents", equals={"incident_id": ["app:3", "app:2"]})["incident_id"].tolist() == [
+        "app:2", "app:3"]
+
+
 def test_values_nulls_and_types_come_back_as_written(new_store):
     store = new_store()
     frame = gpd.GeoDataFrame(
