@@ -51,6 +51,7 @@ from geo.analysis.warning_index import (
     warning_scores_all_months,
 )
 from geo.batch.archive import archive_parts, incidents_of_months, read_archive, write_archive
+from geo.batch.coverage import batch_mediator_coverage
 from geo.batch.join import batch_join
 from geo.batch.warning_index import batch_warning_scores
 from geo.boundaries.candidate import Candidate, candidate_from_areas
@@ -345,6 +346,7 @@ __all__ = [
     "area_geojson_file",
     "audit",
     "batch_join",
+    "batch_mediator_coverage",
     "batch_warning_scores",
     "boundary_history",
     "briefing_archive",

@@ -373,6 +373,12 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.OPEN311_CLIENTS.value: ("client_id",),
     Layer.WALL_TOKENS.value: ("token_id",),
 }
+#: Columns typed reads pick a few rows by (`Store.read(equals=...)`) on a page's cold path, indexed by
+#: both backends: the leaders' panel reads its top incidents' details by id, which without an index
+#: scans every incident (35 ms at 192,000 of them, growing with the archive a store keeps).
+LOOKUP_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    Layer.INCIDENTS.value: ("incident_id",),
+}
 
 
 # ---------------------------------------------------------------- Open311 clients

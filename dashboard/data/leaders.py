@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.indicators import Indicators
@@ -26,7 +27,6 @@ from geo.api import (
     generalise_positions,
     hexagon_counts,
     masked_frame,
-    month_ordinal,
     open_store,
     point_collection,
     polygon_collection,
@@ -74,9 +74,9 @@ class IncidentLayers:
         self._details: OrderedDict[tuple[str, tuple[str, ...]], pd.DataFrame] = OrderedDict()
 
     def _chosen(self, code: str, level: str, chosen: IncidentFilter) -> pd.DataFrame:
-        incidents = self._indicators.incidents_within(code, level)
-        months = self._indicators.reported_months()[incidents.index.to_numpy()]
-        keep = (months >= month_ordinal(chosen.first_month)) & (months <= month_ordinal(chosen.last_month))
+        incidents = self._indicators.incidents_within(code, level,
+                                                      months=(chosen.first_month, chosen.last_month))
+        keep = np.ones(len(incidents), dtype=bool)
         if chosen.categories:
             keep &= incidents[Col.CATEGORY].isin(chosen.categories).to_numpy()
         if chosen.sources:

@@ -209,9 +209,12 @@ def wall_digest(
     city = boxes.get(city_code) or _union_box(
         city_code, names.get(city_code, ""), [boxes[c] for c in county_codes]
     )
+    # One table per level serves every scope of it: forty counties need one county table, not forty.
+    metrics = {level: case_metrics(data.incidents, data.areas, month=month, level=level, config=data.config)
+               for level in {_scope_level(code) for code in (city_code, *county_codes)}}
     scopes = {
         code: ScopeDigest(
-            kpis=_kpis(data, month, code),
+            kpis=_kpis(data, month, code, metrics[_scope_level(code)]),
             trend=_trend(data, code),
             latest=latest_groups(data.incidents, names, scope=code),
         )
@@ -260,9 +263,8 @@ def _scope_level(scope: str) -> str:
     return Level.CITY.value if _is_city(scope) else Level.COUNTY.value
 
 
-def _kpis(data: IndicatorData, month: str, scope: str) -> Kpis:
-    level = _scope_level(scope)
-    metrics = case_metrics(data.incidents, data.areas, month=month, level=level, config=data.config)
+def _kpis(data: IndicatorData, month: str, scope: str, metrics: pd.DataFrame) -> Kpis:
+    """The scope's figures; `metrics` are the month's case metrics of the scope's level."""
     row = metrics[metrics[Col.CODE].astype(str) == scope]
     scores = data.scores
     previous_month = data.months[-2] if len(data.months) > 1 else None

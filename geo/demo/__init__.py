@@ -11,6 +11,7 @@ from geo.demo.check import check_demo_store
 from geo.demo.hierarchy import generate_hierarchy
 from geo.demo.plan import SEED as DEMO_SEED
 from geo.demo.province import province_areas, province_incidents
+from geo.demo.province_services import province_services
 
 __all__ = ["DEMO_SEED", "DemoAccount", "add_demo_accounts", "build_demo_store", "check_demo_store",
-           "generate_hierarchy", "province_areas", "province_incidents"]
+           "generate_hierarchy", "province_areas", "province_incidents", "province_services"]

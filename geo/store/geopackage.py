@@ -27,12 +27,13 @@ import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import BOOKKEEPING_LAYERS, STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
+from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
 from geo.store.area_filters import AreaReads
 from geo.store.gpkg_upgrade import holds_local_times, upgrade_geopackage
 from geo.store.gpkg_write import (
     LAYER_OPTIONS,
     NEW_STORE_OPTIONS,
+    add_lookup_indexes,
     add_unique_keys,
     checkpoint,
     connect,
@@ -245,7 +246,8 @@ class GeoPackageStore(AreaReads):
             before = self.revision()
             try:
                 with gate_of(self.path).writing():
-                    written = write_in_place(self.path, utc_frames, mode=mode, unique_keys=UNIQUE_KEYS)
+                    written = write_in_place(self.path, utc_frames, mode=mode, unique_keys=UNIQUE_KEYS,
+                                             lookups=LOOKUP_COLUMNS)
             except sqlite3.DatabaseError as error:
                 raise StoreError(f"store {self.path} is not writable: {self._what_is_wrong(error)}") from None
             if set(frames) <= BOOKKEEPING_LAYERS:
@@ -307,6 +309,7 @@ class GeoPackageStore(AreaReads):
                                         layer_options=LAYER_OPTIONS)
             with contextlib.closing(connect(staged)) as connection:
                 add_unique_keys(connection, UNIQUE_KEYS)
+                add_lookup_indexes(connection, LOOKUP_COLUMNS)
             with open(staged, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(staged, self.path)

@@ -122,6 +122,17 @@ def add_unique_keys(connection: sqlite3.Connection, keys: Mapping[str, Sequence[
                              "before writing to this store") from None
 
 
+def add_lookup_indexes(connection: sqlite3.Connection, lookups: Mapping[str, Sequence[str]]) -> None:
+    """An index on each lookup column (geo.schema.LOOKUP_COLUMNS) of the layers the store has."""
+    present = {str(name) for (name,) in connection.execute("SELECT table_name FROM main.gpkg_contents")}
+    for table, columns in lookups.items():
+        if table not in present:
+            continue
+        for column in set(columns) & set(_columns(connection, "main", table)):
+            connection.execute(f"CREATE INDEX IF NOT EXISTS main.{_quoted(f'{table}_{column}_lookup')} "
+                               f"ON {_quoted(table)} ({_quoted(column)})")
+
+
 class _Transaction:
     """One write: every layer's staged rows attached, then copied in one transaction."""
 
@@ -217,9 +228,11 @@ class _Transaction:
 
 def write_in_place(
     path: Path, frames: Mapping[str, pd.DataFrame], *, mode: Literal["replace", "append"],
-    unique_keys: Mapping[str, Sequence[str]],
+    unique_keys: Mapping[str, Sequence[str]], lookups: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, int]:
-    """Write `frames` into the GeoPackage at `path` in one transaction; rows written per layer."""
+    """Write `frames` into the GeoPackage at `path` in one transaction; rows written per layer. Unique keys
+    and lookup columns of the layers written are indexed."""
+    indexed = lookups or {}
     if len(frames) > MAX_LAYERS_PER_WRITE:
         raise ValueError(f"{len(frames)} layers in one write: at most {MAX_LAYERS_PER_WRITE}")
     connection = connect(path)
@@ -237,6 +250,7 @@ def write_in_place(
                 else:
                     write.widen(table, schema)
                 add_unique_keys(connection, {table: unique_keys[table]} if table in unique_keys else {})
+                add_lookup_indexes(connection, {table: indexed[table]} if table in indexed else {})
                 written[table] = write.insert(table, schema)
                 write.touch_contents(table, schema, replaced)
             connection.execute("COMMIT")

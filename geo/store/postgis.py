@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import BOOKKEEPING_LAYERS, STORE_SCHEMA, UNIQUE_KEYS
+from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, UNIQUE_KEYS
 from geo.store.area_filters import AreaReads
 from geo.store.geopackage import WriteMode
 from geo.store.postgis_rows import GEOMETRY, column_types, frame_of, rows_of
@@ -277,6 +277,9 @@ class PostGISStore(AreaReads):
         if key and set(key) <= set(types):
             cursor.execute(sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
                 _name(f"{layer}_unique_key"), table, sql.SQL(", ").join(_name(c) for c in key)))
+        for column in set(LOOKUP_COLUMNS.get(layer, ())) & set(types):
+            cursor.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                _name(f"{layer}_{column}_lookup"), table, _name(column)))
         names = [*types, *([GEOMETRY] if spatial else [])]
         fields = sql.SQL(", ").join(_name(c) for c in names)
         row = _name(_ROW)
