@@ -38,6 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store_backends --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.open311 --store var/pingan-demo.gpkg
 	$(BIN)/python -m bench.batch
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	$(BIN)/python -m bench.load --store var/pingan-demo.gpkg
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache

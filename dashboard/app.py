@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -19,16 +20,25 @@ import flask
 from dash import Input, Output, State, dcc, html
 from flask_compress import Compress
 
-from dashboard import http_guard, precompressed, store_banner
+from dashboard import access, http_guard, precompressed, store_banner
+from dashboard.access.menu import account_menu
+from dashboard.access.rights import ANY_VIEWER, CallbackRights, Need
+from dashboard.access.scope import ViewerProviders
+from dashboard.access.sessions import current_viewer
+from dashboard.admin import page as admin
 from dashboard.coverage import page as coverage
 from dashboard.data import Providers
+from dashboard.data.accounts import Viewer, ViewerKind
+from dashboard.data.intake import MAX_UPLOAD_BYTES
 from dashboard.i18n import DEFAULT_LANGUAGE, text
+from dashboard.intake import page as intake
 from dashboard.leaders import page as leaders
 from dashboard.open311 import routes as open311
 from dashboard.planner import page as planner
 from dashboard.routes import page as routes_page
 from dashboard.settings import Settings
 from dashboard.wall import page as wall
+from geo.api import Right
 
 ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
 #: URL under which cached geometry files are served. Their names carry the boundary version (or the
@@ -39,6 +49,7 @@ PREPARE_EVERY_S: Final = 5.0
 _IMMUTABLE_SECONDS: Final = 365 * 24 * 3600
 logger = logging.getLogger(__name__)
 _PROVIDERS_KEY: Final = "pingan.providers"  # where the app's providers hang on its Flask server
+_RIGHTS_KEY: Final = "pingan.callback_rights"  # and what each of its callbacks needs
 #: Dynamic responses compressed per request (brotli, else gzip): the page and the layout and callback
 #: JSON. Bundles, assets and map files are compressed once per file (precompressed.py).
 _COMPRESSED_TYPES: Final = ["text/html", "application/json"]
@@ -50,6 +61,8 @@ PAGES: Final[dict[str, ModuleType]] = {
     coverage.ROUTE: coverage,
     routes_page.ROUTE: routes_page,
     planner.ROUTE: planner,
+    intake.ROUTE: intake,
+    admin.ROUTE: admin,
 }
 
 
@@ -83,13 +96,56 @@ def _cache_versioned_assets(app: dash.Dash) -> None:
         return response
 
 
-def _register_router(app: dash.Dash, providers: Providers) -> None:
+#: The account menu's name of each page (i18n key nav.<name>).
+_NAV_KEYS: Final = {leaders.ROUTE: "leaders", wall.ROUTE: "wall", coverage.ROUTE: "coverage",
+                    routes_page.ROUTE: "routes", planner.ROUTE: "planner", intake.ROUTE: "intake",
+                    admin.ROUTE: "admin"}
+#: Where a viewer lands after signing in: the first of these pages they may open.
+_HOME_ORDER: Final = (leaders.ROUTE, intake.ROUTE, admin.ROUTE, wall.ROUTE)
+
+
+#: The largest callback body: an incident file of MAX_UPLOAD_BYTES sent base64-encoded by dcc.Upload.
+UPLOAD_BODY_BYTES: Final = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
+
+
+def _body_limit() -> int:
+    """Clerks upload incident files; every other request stays within http_guard's limit."""
+    viewer = current_viewer()
+    return UPLOAD_BODY_BYTES if viewer is not None and viewer.may(Right.INTAKE) else http_guard.MAX_BODY_BYTES
+
+
+def page_need(stripped: str) -> Need | None:
+    """What the page at a stripped path needs; None when no page is there."""
+    page = PAGES.get(stripped)
+    return None if page is None else page.NEED
+
+
+def home_of(app: dash.Dash) -> Callable[[Viewer], str]:
+    def home(viewer: Viewer) -> str:
+        if viewer.kind is ViewerKind.KIOSK:
+            return str(app.get_relative_path(f"/{wall.ROUTE}"))
+        route = next((r for r in (*_HOME_ORDER, *PAGES) if PAGES[r].NEED.met_by(viewer)), leaders.ROUTE)
+        return str(app.get_relative_path(f"/{route}"))
+
+    return home
+
+
+def _register_router(app: dash.Dash, providers: ViewerProviders) -> None:
     def draw_page(pathname: str | None, search: str | None) -> html.Div:
         page = PAGES.get(app.strip_relative_path(pathname or "/") or "")
         if page is None:
             return html.Div(text(DEFAULT_LANGUAGE, "app.not_found", path=pathname), className="not-found")
+        viewer = current_viewer()
+        if viewer is None or not page.NEED.met_by(viewer):  # the guard stops this before; a callback can ask
+            return html.Div(text(DEFAULT_LANGUAGE, "access.forbidden"), className="not-found")
         component: html.Div = page.layout(providers, search=search, pathname=pathname or "/")
-        return component
+        if page is wall:  # a kiosk's screen shows the wall and nothing else
+            return component
+        lang = store_banner.lang_of(search)
+        links = [(str(app.get_relative_path(f"/{route}")), text(lang, f"nav.{_NAV_KEYS[route]}"))
+                 for route, other in PAGES.items() if other.NEED.met_by(viewer)]
+        menu = account_menu(viewer, lang, links, prefix=str(app.get_relative_path("/")))
+        return html.Div([menu, component], className="with-account")
 
     @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
     def show_page(pathname: str | None, search: str | None) -> html.Div:
@@ -142,10 +198,17 @@ def create_app(settings: Settings) -> dash.Dash:
     )
     Compress(app.server)
     _serve_mapdata(app, settings.cache_dir)
-    _register_router(app, providers)
-    http_guard.install(app, is_page=lambda path: path in PAGES)
+    # Pages get providers cut to the scope of the viewer of each request (access/scope.py).
+    viewers = ViewerProviders(providers)
+    rights = CallbackRights()
+    rights.declare(app, ANY_VIEWER, lambda: _register_router(app, viewers))
     for page in PAGES.values():
-        page.register_callbacks(app, providers)
+        rights.declare(app, page.NEED, lambda page=page: page.register_callbacks(app, viewers))
+    app.server.extensions[_RIGHTS_KEY] = rights
+    http_guard.install(app, is_page=lambda path: path in PAGES, body_limit=_body_limit,
+                       largest_body=UPLOAD_BODY_BYTES)
+    access.install(app, settings, providers.accounts, rights, page_need=page_need, wall_route=wall.ROUTE,
+                   home_of=home_of(app), open311_prefix=open311.PREFIX)
     _cache_versioned_assets(app)
     open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
                     burst=max(10, int(2 * settings.open311_rate)))
@@ -155,6 +218,13 @@ def create_app(settings: Settings) -> dash.Dash:
     for route, page in PAGES.items():
         page.layout(providers, search=None, pathname=f"/{route}")
     return app
+
+
+def callback_rights(server: flask.Flask) -> CallbackRights:
+    """What each callback of the app on `server` needs (for tests and audits of the app)."""
+    rights = server.extensions[_RIGHTS_KEY]
+    assert isinstance(rights, CallbackRights)
+    return rights
 
 
 def stop_background_work(server: flask.Flask) -> None:

@@ -1,6 +1,7 @@
 """What the server answers to requests it cannot use: 4xx with one log line, never a 500 and a traceback.
 
-- Bodies over `MAX_BODY_BYTES` answer 413 from the Content-Length header, before the body is read.
+- Bodies over `MAX_BODY_BYTES` answer 413 from the Content-Length header, before the body is read; the
+  one exception is a viewer who uploads incident files (`body_limit` says how much they may send).
 - A callback request must be a JSON object, nested at most `MAX_JSON_DEPTH` deep, naming a registered
   output; anything else answers 400.
 - A component-suite path that Dash does not serve answers 404.
@@ -25,7 +26,9 @@ MAX_BODY_BYTES: Final = 2 * 1024 * 1024
 #: Far deeper than any component tree a callback carries, far below where json.loads would recurse out.
 MAX_JSON_DEPTH: Final = 256
 _STRINGS: Final = re.compile(rb'"(?:\\.|[^"\\])*"')
-_SERVED_PREFIXES: Final = ("_dash", "assets", "mapdata", "walldata", "_reload-hash", "_favicon.ico")
+_SERVED_PREFIXES: Final = (
+    "_dash", "assets", "mapdata", "walldata", "_reload-hash", "_favicon.ico", "login", "logout",
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +66,19 @@ def _refuse(status: int, reason: str) -> flask.Response:
     return flask.Response(json.dumps({"error": reason}), status=status, mimetype="application/json")
 
 
-def install(app: dash.Dash, *, is_page: Callable[[str], bool]) -> None:
-    """Put the guards on `app`'s server; `is_page` says whether a stripped path is one of the pages."""
+def install(app: dash.Dash, *, is_page: Callable[[str], bool], body_limit: Callable[[], int],
+            largest_body: int) -> None:
+    """Put the guards on `app`'s server; `is_page` says whether a stripped path is one of the pages,
+    `body_limit` how large a body the current request may send (at most `largest_body`)."""
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    server.config["MAX_CONTENT_LENGTH"] = largest_body
     update_path = app.get_relative_path("/_dash-update-component")
 
     @server.before_request
     def check_request() -> flask.Response | None:
-        length = flask.request.content_length
-        if length is not None and length > MAX_BODY_BYTES:
-            return _refuse(413, f"body of {length} bytes: at most {MAX_BODY_BYTES}")
+        length, limit = flask.request.content_length, body_limit()
+        if length is not None and length > limit:
+            return _refuse(413, f"body of {length} bytes: at most {limit}")
         if flask.request.method == "POST" and flask.request.path == update_path:
             problem = callback_problem(flask.request.get_data(cache=True), app.callback_map)
             if problem is not None:
@@ -86,7 +91,7 @@ def install(app: dash.Dash, *, is_page: Callable[[str], bool]) -> None:
 
     @server.errorhandler(413)
     def too_large(error: Any) -> flask.Response:
-        return _refuse(413, f"body over {MAX_BODY_BYTES} bytes")
+        return _refuse(413, f"body over {body_limit()} bytes")
 
     @server.after_request
     def not_found_status(response: flask.Response) -> flask.Response:

@@ -138,8 +138,10 @@ def install(app: dash.Dash, files: CompressedFiles, routes: Mapping[str, FileOf]
 def compress_bundles(app: dash.Dash, files: CompressedFiles, *, page_path: str, assets: Path) -> int:
     """Compress every script and style sheet Dash serves and the assets, so that the first visitor after
     a start waits for none of it; returns how many files. Dash learns its bundles' paths when it first
-    renders a page, so one page (any serves the same HTML) is asked for first."""
-    app.server.test_client().get(app.get_relative_path(page_path))
+    renders a page, so one page (any serves the same HTML) is rendered first, as the server would for a
+    visitor already signed in."""
+    with app.server.test_request_context(app.get_relative_path(page_path)):
+        app.index()
     paths = [
         suite_file(f"{package}/{relative}")
         for package, relatives in app.registered_paths.items()

@@ -26,6 +26,8 @@ _ENV: Final = {
     "wall_only": "PINGAN_WALL_ONLY",
     "warning_config": "PINGAN_WARNING_CONFIG",
     "open311_rate": "PINGAN_OPEN311_RATE",
+    "secret_key_file": "PINGAN_SECRET_KEY_FILE",
+    "secure_cookies": "PINGAN_SECURE_COOKIES",
 }
 #: Shortest wall interval accepted: faster than this the browser would do nothing but redraw.
 _MIN_WALL_SECONDS: Final = 0.2
@@ -64,6 +66,14 @@ class Settings:
     open311_rate
         POSTs a second each Open311 client may make on average, twice that at once
         (PINGAN_OPEN311_RATE, default 50); more answer 429.
+    secret_key_file
+        The key that signs session cookies (PINGAN_SECRET_KEY_FILE, default `session.key` beside the
+        store; made on the first start, readable by its owner only). Servers sharing one store and one
+        set of sessions share this file.
+    secure_cookies
+        Mark the session cookie Secure (PINGAN_SECURE_COOKIES, default on): browsers then send it over
+        HTTPS and to localhost only. Turn it off only for a server reached over plain HTTP on a closed
+        network.
     """
 
     store: Path | str  # a GeoPackage path, or a postgresql:// URL (kept as text: a Path would mangle it)
@@ -76,6 +86,8 @@ class Settings:
     wall_only: bool = False
     warning_config: Path | None = None
     open311_rate: float = 50.0
+    secret_key_file: Path = Path("var/session.key")
+    secure_cookies: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -100,6 +112,8 @@ class Settings:
             wall_only=_flag(raw["wall_only"], "wall_only"),
             warning_config=_config_file(raw["warning_config"]),
             open311_rate=_rate(raw["open311_rate"]),
+            secret_key_file=Path(raw["secret_key_file"] or beside / "session.key"),
+            secure_cookies=raw["secure_cookies"] is None or _flag(raw["secure_cookies"], "secure_cookies"),
         )
 
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from geo.accounts.audit import AuditAction, audit, read_audit
 from geo.accounts.keyring import KeyRing, NewKey
+from geo.accounts.masking import mask_field, masked_frame, masked_record
 from geo.accounts.roles import Right, Role, in_scope, may
-from geo.accounts.users import SignIn, User, add_user, disable_user, read_users, set_password, sign_in
+from geo.accounts.users import (
+    SignIn,
+    User,
+    add_user,
+    disable_user,
+    enable_user,
+    read_users,
+    set_password,
+    sign_in,
+)
 from geo.accounts.wall_tokens import WALL_TOKENS as WALL_TOKEN_KEYS
 from geo.accounts.wall_tokens import create_wall_token, read_wall_tokens, revoke_wall_token, wall_token_of_key
 from geo.analysis.area_incidents import AreaIncidents
@@ -42,6 +52,7 @@ from geo.analysis.warning_index import (
     warning_scores_all_months,
 )
 from geo.batch.archive import archive_parts, incidents_of_months, read_archive, write_archive
+from geo.batch.coverage import batch_mediator_coverage
 from geo.batch.join import batch_join
 from geo.batch.warning_index import batch_warning_scores
 from geo.boundaries.candidate import Candidate, candidate_from_areas
@@ -171,9 +182,11 @@ from geo.schema import (
     LOCAL_TIMEZONE,
     PERSONAL_FIELDS,
     STORE_SCHEMA,
+    AuditCol,
     Col,
     CoverageCol,
     EventCol,
+    ImportCol,
     IncidentCategory,
     IncidentCol,
     IncidentSource,
@@ -182,11 +195,14 @@ from geo.schema import (
     Level,
     OpsCol,
     PlanCol,
+    QuarantineCol,
     SiteKind,
     Specialty,
     SuggestMethod,
     TrackCol,
+    UserCol,
     VersionCol,
+    WallTokenCol,
     WarningLevel,
     city_code_of,
     level_of_code,
@@ -239,6 +255,7 @@ __all__ = [
     "AddressGeocoder",
     "AreaIncidents",
     "AuditAction",
+    "AuditCol",
     "Candidate",
     "CandidateRefusedError",
     "Col",
@@ -258,6 +275,7 @@ __all__ = [
     "GeoPackageStore",
     "GridPolicy",
     "Impact",
+    "ImportCol",
     "IncidentCategory",
     "IncidentCol",
     "IncidentSource",
@@ -280,6 +298,7 @@ __all__ = [
     "Posted",
     "Problem",
     "ProblemKind",
+    "QuarantineCol",
     "Reason",
     "RequestFilter",
     "RequestRejected",
@@ -313,8 +332,10 @@ __all__ = [
     "Unserved",
     "UnservedReason",
     "User",
+    "UserCol",
     "VersionCol",
     "Visit",
+    "WallTokenCol",
     "WarningConfig",
     "WarningExplanation",
     "WarningLevel",
@@ -326,6 +347,7 @@ __all__ = [
     "area_geojson_file",
     "audit",
     "batch_join",
+    "batch_mediator_coverage",
     "batch_warning_scores",
     "boundary_history",
     "briefing_archive",
@@ -350,6 +372,7 @@ __all__ = [
     "current_grids",
     "diff_versions",
     "disable_user",
+    "enable_user",
     "error_list",
     "event_layout",
     "event_layouts_in_force",
@@ -382,6 +405,9 @@ __all__ = [
     "load_teams",
     "load_warning_config",
     "local_month_ordinals",
+    "mask_field",
+    "masked_frame",
+    "masked_record",
     "may",
     "mediation_density",
     "mediator_coverage",

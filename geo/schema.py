@@ -373,9 +373,23 @@ UNIQUE_KEYS: Final[dict[str, tuple[str, ...]]] = {
     Layer.OPEN311_CLIENTS.value: ("client_id",),
     Layer.WALL_TOKENS.value: ("token_id",),
 }
+#: Columns typed reads pick a few rows by (`Store.read(equals=...)`) on a page's cold path, indexed by
+#: both backends: the leaders' panel reads its top incidents' details by id, which without an index
+#: scans every incident (35 ms at 192,000 of them, growing with the archive a store keeps).
+LOOKUP_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    Layer.INCIDENTS.value: ("incident_id",),
+}
 
 
 # ---------------------------------------------------------------- Open311 clients
+
+
+#: Layers no page draws from: who may sign in, machine keys and the audit log. Writes to them (a
+#: sign-in, an export's audit row) leave `Store.state()` as it was, so they cost no page a recompute;
+#: `Store.revision()` moves with them.
+BOOKKEEPING_LAYERS: Final = frozenset({
+    Layer.USERS.value, Layer.AUDIT.value, Layer.WALL_TOKENS.value, Layer.OPEN311_CLIENTS.value,
+})
 
 
 class ClientCol(StrEnum):
@@ -418,7 +432,7 @@ class AuditCol(StrEnum):
     """Columns of the audit layer: one row per thing done that someone may ask about later."""
 
     AT = "at"  # UTC, ISO 8601
-    ACTOR = "actor"  # a user id, a wall token's id or "cli"
+    ACTOR = "actor"  # a user id, "kiosk:<wall token id>", "cli:<OS user>" or "cli" (account commands)
     ACTION = "action"  # geo.accounts.audit.AuditAction
     DETAIL = "detail"
     ADDRESS = "address"  # the client's IP address, or "local" for the command line

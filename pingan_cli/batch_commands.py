@@ -1,5 +1,6 @@
-"""`pingan batch join|index`: the grid join and the monthly warning index over an incident archive, one
-partition per task on Dask (a LocalCluster on this machine, or a running scheduler)."""
+"""`pingan batch join|index|coverage`: the grid join, the monthly warning index and the mediator coverage
+report over an incident archive, one partition per task on Dask (a LocalCluster on this machine, or a
+running scheduler)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from geo import api
+from pingan_cli.coverage_commands import add_report_options, write_report
 from pingan_cli.options import add_store
 
 _OUT_SUFFIXES = (".parquet", ".csv")
@@ -21,7 +23,7 @@ _OUT_SUFFIXES = (".parquet", ".csv")
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        "batch", help="the grid join or the warning index over an archive, on Dask",
+        "batch", help="the grid join, the warning index or the coverage report over an archive, on Dask",
         description="Run the library's own functions over an archive written by `pingan archive export`, "
         "one partition per task: the answers are those of one process.",
     )
@@ -39,6 +41,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     index.add_argument("--config", type=Path, metavar="FILE.toml",
                        help="weights and thresholds (default: $PINGAN_WARNING_CONFIG or the built-in)")
     index.set_defaults(run=_run_index)
+    coverage = jobs.add_parser(
+        "coverage", help="the mediator coverage report, the disputes counted over the archive",
+        description="`pingan coverage report` with the disputes of the twelve months read from the archive "
+        "(only those months' partitions, counted on the workers) and everything else from the store.")
+    _add_common(coverage, grids_help="store whose areas, addresses, centres and mediators are read")
+    add_report_options(coverage)
+    coverage.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
+    coverage.set_defaults(run=_run_coverage)
 
 
 def _add_common(parser: argparse.ArgumentParser, *, grids_help: str) -> None:
@@ -107,4 +117,16 @@ def _run_index(args: argparse.Namespace) -> int:
     _write(scores, out)
     months = scores["month"].nunique() if len(scores) else 0
     print(f"{len(scores):,} scores of {months} months written to {out}")
+    return 0
+
+
+def _run_coverage(args: argparse.Namespace) -> int:
+    config = api.load_coverage_config(args.config)
+    inputs = api.CoverageInputs.from_store(_areas_store(args), with_incidents=False)
+    with _progress("coverage") as advance:
+        report, month = api.batch_mediator_coverage(
+            args.archive, inputs, month=args.month, level=args.level, config=config,
+            specialty=args.specialty, by_kind=args.by_kind, scheduler=args.scheduler, workers=args.workers,
+            on_partition=advance)
+    write_report(report, args.out, month)
     return 0

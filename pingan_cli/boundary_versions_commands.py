@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import api
+from pingan_cli.audit_trail import record
 from pingan_cli.options import add_store
 
 _SHOWN_ROWS = 20
@@ -101,6 +102,8 @@ def _run_wartime(args: argparse.Namespace) -> int:
     micro = api.wartime_micro_grids(store, args.grid, count=args.count, seed=args.seed)
     version = api.save_micro_grids(store, micro, effective=args.effective, author=args.author,
                                    reason=args.reason)
+    record(store, api.AuditAction.BOUNDARY_SAVE, f"version {version}: {len(micro)} wartime micro-grids of "
+           f"{args.grid} by {args.author}: {args.reason}")
     pairs = zip(micro[api.Col.CODE], micro[api.Col.HOUSEHOLDS], strict=True)
     households = ", ".join(f"{code} {count}" for code, count in pairs)
     print(f"saved {version}: {len(micro)} micro-grids of {args.grid} ({households} households)")
@@ -141,6 +144,8 @@ def _run_import_layout(args: argparse.Namespace) -> int:
     saved = api.save_candidate(
         store, candidate, effective=args.effective, author=args.author, reason=args.reason, policy=policy
     )
+    record(store, api.AuditAction.BOUNDARY_SAVE, f"version {saved.version_id} of {saved.parent_code} from "
+           f"{args.file} by {args.author}, in force from {saved.effective.isoformat()}: {args.reason}")
     print(
         f"saved {saved.version_id}: {saved.grids_opened} grid row(s) opened, {saved.grids_closed} closed, "
         f"{saved.incidents_regridded} incident(s) and {saved.addresses_regridded} address(es) re-assigned"

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from geo import api
@@ -28,14 +29,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "each level's band, the uncovered share, mediators per 10,000 residents, the caseload per mediator "
         "over the last twelve months and the dispute kinds with no specialist within reach.",
     )
-    _add_common(report)
-    report.add_argument("--level", metavar="LEVEL", help="one level: city, county, township, village")
-    report.add_argument("--specialty", metavar="KIND",
-                        help="count households near a mediator of this specialty as covered (land, "
-                        "marriage_family, labour_wages, ...)")
-    report.add_argument("--by-kind", action="store_true",
-                        help="add each area's mean distance to the nearest centre and to the nearest "
-                        "organisation of each type (km_to_centre, km_to_village_committee, ...)")
+    add_store(report)
+    add_report_options(report)
     report.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
     report.set_defaults(run=_run_report)
 
@@ -65,11 +60,37 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     add_store(parser)
+    _add_month_and_config(parser)
+
+
+def _add_month_and_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", metavar="YYYY-MM",
                         help="where the herders are, and the last month of the caseload (default: the "
                         "latest month with disputes)")
     parser.add_argument("--config", type=Path, metavar="FILE.toml",
                         help="distance bands (default: the built-in coverage.toml)")
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a coverage report (`coverage report`, `batch coverage`), --store and --out aside."""
+    _add_month_and_config(parser)
+    parser.add_argument("--level", metavar="LEVEL", help="one level: city, county, township, village")
+    parser.add_argument("--specialty", metavar="KIND",
+                        help="count households near a mediator of this specialty as covered (land, "
+                        "marriage_family, labour_wages, ...)")
+    parser.add_argument("--by-kind", action="store_true",
+                        help="add each area's mean distance to the nearest centre and to the nearest "
+                        "organisation of each type (km_to_centre, km_to_village_committee, ...)")
+
+
+def write_report(report: pd.DataFrame, out: Path | None, month: str) -> None:
+    """The report as `pingan coverage report` prints it: CSV rounded to 4 places, to `out` or stdout."""
+    report = report.round(4)
+    if out:
+        api.write_csv(report, out)
+        print(f"wrote {len(report):,} areas of {month} to {out}", file=sys.stderr)
+    else:
+        api.write_csv(report, sys.stdout)
 
 
 def _inputs(args: argparse.Namespace, progress: tqdm) -> tuple[api.CoverageInputs, str, api.CoverageConfig]:
@@ -91,12 +112,7 @@ def _run_report(args: argparse.Namespace) -> int:
         report = api.mediator_coverage(inputs, month=month, level=args.level, config=config,
                                        specialty=args.specialty, by_kind=args.by_kind)
         progress.update()
-    report = report.round(4)
-    if args.out:
-        api.write_csv(report, args.out)
-        print(f"wrote {len(report):,} areas of {month} to {args.out}", file=sys.stderr)
-    else:
-        api.write_csv(report, sys.stdout)
+    write_report(report, args.out, month)
     return 0
 
 

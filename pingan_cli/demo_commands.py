@@ -50,8 +50,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     province = actions.add_parser(
         "province",
         help="a synthetic province (~30k grids, ~1M incidents a year) as a store and an archive",
-        description="Write DIR/province.gpkg (cities, counties and grids of a documented synthetic lattice, "
-        "see geo.demo.province) and DIR/archive (the incidents as monthly GeoParquet) for `pingan batch`.",
+        description="Write DIR/province.gpkg (cities, counties, townships, villages and grids of a "
+        "documented synthetic lattice, see geo.demo.province, with addresses, centres, mediation "
+        "organisations and mediators, see geo.demo.province_services) and DIR/archive (the incidents as "
+        "monthly GeoParquet) for `pingan batch`.",
     )
     province.add_argument("--out", type=Path, required=True, metavar="DIR")
     province.add_argument("--grids", type=int, default=30_000,
@@ -69,7 +71,20 @@ def _run_build(args: argparse.Namespace) -> int:
                              "FILE.gpkg, then `pingan store migrate --from FILE.gpkg --to URL`")
     summary = demo.build_demo_store(args.store, seed=getattr(args, "seed", demo.DEMO_SEED))
     print(f"built {args.store}: " + ", ".join(f"{name} {count:,}" for name, count in summary.items()))
+    _print_accounts(demo.add_demo_accounts(api.open_store(args.store)))
     return 0
+
+
+def _print_accounts(accounts: list[demo.DemoAccount]) -> None:
+    """The demo's sign-ins, shown this once: the store keeps only hashes (`pingan users passwd` sets a
+    new password)."""
+    print("\ndemo accounts (shown once; the store keeps only their hashes):")
+    for account in accounts:
+        if account.role == api.Role.WALL.value:
+            print(f"  wall kiosk      open /wall?token={account.secret}")
+        else:
+            print(f"  {account.user_id:<14}  {account.role:<8} {account.scope}  password {account.secret}")
+    print()
 
 
 def _run_province(args: argparse.Namespace) -> int:
@@ -79,12 +94,14 @@ def _run_province(args: argparse.Namespace) -> int:
     areas = demo.province_areas(args.grids, seed=args.seed)
     store = args.out / "province.gpkg"
     store.unlink(missing_ok=True)
-    api.open_store(store).write({api.Layer.AREAS.value: areas})
+    services = demo.province_services(areas, seed=args.seed)
+    api.open_store(store).write({api.Layer.AREAS.value: areas, **services})
     incidents = demo.province_incidents(areas, per_year=args.per_year, years=tuple(args.years),
                                         seed=args.seed)
     written = api.write_archive(incidents, args.out / "archive") if len(incidents) else {}
     grids = int((areas[api.Col.LEVEL] == api.Level.GRID.value).sum())
-    print(f"wrote {store} ({grids:,} grids in {len(areas) - grids} cities and counties) and "
+    print(f"wrote {store} ({grids:,} grids in {len(areas) - grids:,} cities, counties, townships and "
+          f"villages, with mediation) and "
           f"{args.out / 'archive'} ({len(incidents):,} incidents in {len(written)} monthly partitions)")
     return 0
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from geo import api
+from pingan_cli.audit_trail import record
 from pingan_cli.options import add_store
 
 
@@ -30,5 +31,6 @@ def _run(args: argparse.Namespace) -> int:
     store = api.open_store(args.store)
     incidents = store.read(api.Layer.INCIDENTS.value)
     path = api.write_incident_file(incidents, args.out, file_format=file_format)
+    record(store, api.AuditAction.EXPORT, f"{len(incidents)} incidents to {path} ({file_format})")
     print(f"{len(incidents)} incidents written to {path}")
     return 0

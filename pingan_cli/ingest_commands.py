@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import api
+from pingan_cli.audit_trail import record
 from pingan_cli.options import add_store
 
 _SOURCE_DIR_ENV = "PINGAN_SOURCE_DIR"
@@ -139,6 +140,8 @@ def _run_list(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     frame = _quarantined(args)
     count = api.export_quarantine(frame, args.out if args.out is not None else sys.stdout)
+    record(api.open_store(args.store), api.AuditAction.QUARANTINE,
+           f"exported {count} quarantined rows to {args.out or 'stdout'}")
     if args.out is not None:
         print(f"wrote {count} quarantined row(s) to {args.out}", file=sys.stderr)
     return 0

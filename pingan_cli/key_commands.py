@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from geo import api
+from pingan_cli.audit_trail import record
 from pingan_cli.options import add_store
 
 
@@ -56,10 +57,12 @@ def _runner(spec: KeyCommand):  # type: ignore[no-untyped-def]
         ring = spec.ring
         if args.action == spec.make:
             new = ring.add(store, args.holder_id, name=args.name)
+            record(store, api.AuditAction.USER_CHANGE, f"added {ring.noun} {args.holder_id}")
             print(json.dumps({ring.id_column: new.holder_id, spec.key_field: new.key}))
             return 0
         if args.action == "revoke":
             ring.revoke(store, args.holder_id)
+            record(store, api.AuditAction.USER_CHANGE, f"revoked {ring.noun} {args.holder_id}")
             print(f"revoked {args.holder_id}")
             return 0
         holders = ring.read(store).drop(columns=["key_sha256"])

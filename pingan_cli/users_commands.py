@@ -1,4 +1,4 @@
-"""`pingan users add|passwd|disable|list` and `pingan audit list`: accounts and the audit log."""
+"""`pingan users add|passwd|disable|enable|list` and `pingan audit list`: accounts and the audit log."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
 
 from geo import api
 from pingan_cli.options import add_store
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    users = commands.add_parser("users", help="accounts that may sign in: add, passwd, disable, list",
+    users = commands.add_parser("users", help="accounts that may sign in: add, passwd, disable, enable, list",
                                 description="Accounts with a role and an area scope.")
     actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
     adding = actions.add_parser("add", help="a new account (the password is asked for, or read from stdin)")
@@ -28,10 +29,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         add_store(parser)
     adding.set_defaults(run=_run_add)
     actions.choices["passwd"].set_defaults(run=_run_passwd)
-    disabling = actions.add_parser("disable", help="refuse the account's sign-ins from now on")
-    disabling.add_argument("user_id")
-    add_store(disabling)
-    disabling.set_defaults(run=_run_disable)
+    for verb, helped, change in (("disable", "refuse the account's sign-ins from now on", api.disable_user),
+                                 ("enable", "let a disabled account sign in again", api.enable_user)):
+        switching = actions.add_parser(verb, help=helped)
+        switching.add_argument("user_id")
+        add_store(switching)
+        switching.set_defaults(run=_switch(verb, change))
     listing = actions.add_parser("list", help="every account: role, scope, locked or disabled (no hashes)")
     add_store(listing)
     listing.set_defaults(run=_run_list)
@@ -67,10 +70,13 @@ def _run_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_disable(args: argparse.Namespace) -> int:
-    api.disable_user(api.open_store(args.store), args.user_id)
-    print(f"disabled {args.user_id}")
-    return 0
+def _switch(verb: str, change: Callable[..., None]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        change(api.open_store(args.store), args.user_id)
+        print(f"{verb}d {args.user_id}")
+        return 0
+
+    return run
 
 
 def _run_list(args: argparse.Namespace) -> int:

@@ -3,15 +3,17 @@ of either backend."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.planner_store import build_planner_store
 
 from bench.postgis_scratch import PostGISServer, postgis_server
-from geo.api import GeoPackageStore, Store, open_store
+from geo.api import Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +36,26 @@ def postgis_url(postgis: PostGISServer) -> Callable[[], str]:
 
 
 @pytest.fixture(params=["gpkg", "postgis"])
-def new_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
-    """Makes a new, empty store of the backend: a GeoPackage path, or a database of the tests' server."""
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Path | str]:
+    """Makes the location of a new, empty store of the backend: a GeoPackage path, or the URL of a new
+    database of the tests' server (what `--store` takes on the command line)."""
     if request.param == "gpkg":
-        return lambda: GeoPackageStore(tmp_path / "s.gpkg")
+        numbers = itertools.count()
+        return lambda: tmp_path / f"s{next(numbers)}.gpkg"
     make_database: Callable[[], str] = request.getfixturevalue("postgis_url")
-    return lambda: open_store(make_database())
+    return make_database
+
+
+@pytest.fixture
+def new_store(new_location: Callable[[], Path | str]) -> Callable[[], Store]:
+    """Makes a new, empty store of either backend (the test runs once for each)."""
+    return lambda: open_store(new_location())
+
+
+@pytest.fixture
+def village_location(new_location: Callable[[], Path | str]) -> Path | str:
+    """The planners' hand-drawn village (tests/fixtures/planner_store.py) in a new store of either backend:
+    its GeoPackage path or its database URL."""
+    location = new_location()
+    build_planner_store(location)
+    return location

@@ -119,3 +119,17 @@ def test_the_command_line_adds_lists_and_logs_without_showing_a_hash(
     assert "li.na" in out and "planner" in out and "$argon2" not in out
     assert "give at least 10" in err
     assert '"action": "user_change"' in out and "added li.na as planner of 620902" in out
+
+
+def test_the_demo_accounts_sign_in_with_passwords_drawn_for_each_store(tmp_path) -> None:
+    from geo.api import GeoPackageStore, SignIn, read_wall_tokens, sign_in, wall_token_of_key
+    from geo.demo import add_demo_accounts
+
+    first, second = GeoPackageStore(tmp_path / "a.gpkg"), GeoPackageStore(tmp_path / "b.gpkg")
+    made = {store: {a.user_id: a for a in add_demo_accounts(store)} for store in (first, second)}
+    admin = made[first]["demo-admin"]
+    assert sign_in(first, "demo-admin", admin.secret, address="test")[0] is SignIn.OK
+    assert admin.secret != made[second]["demo-admin"].secret, "no store shares a password"
+    assert made[first]["demo-suzhou"].scope == "620902"
+    kiosk = made[first]["demo-wall"]
+    assert wall_token_of_key(read_wall_tokens(first), kiosk.secret) == "demo-wall"

@@ -136,10 +136,11 @@ def test_dashboard_reaches_geo_only_through_geo_api() -> None:
 #: every group may use. analysis works on stored tables and never reads source files; only the front door
 #: sees every group; planning (the planners' workbench: impact and saves of candidate layouts) joins and
 #: scores boundaries' candidates with intake's join and analysis' index; the demo builds on all of them
-#: and nothing but the CLI and the tests imports it; open311 (the GeoReport v2 documents, listing and POST
-#: intake) makes POSTed requests cases through intake's pipeline and keeps its clients' keys on accounts' key ring; batch (archives and work over their
-#: partitions on Dask) runs intake's join and analysis' index per partition; accounts (users, roles,
-#: audit) needs only the store.
+#: (its accounts included) and nothing but the CLI and the tests imports it; open311 (the GeoReport v2
+#: documents, listing and POST intake) makes POSTed requests cases through intake's pipeline and keeps its
+#: clients' keys on accounts' key ring; batch (archives and work over their partitions on Dask) runs
+#: intake's join and analysis' index and coverage per partition; accounts (users, roles, machine keys,
+#: masking, audit) needs only the store.
 GEO_BASE = frozenset({"schema", "errors", "crs", "files", "store", "config"})
 GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "store": frozenset(),
@@ -149,7 +150,7 @@ GEO_GROUP_IMPORTS: dict[str, frozenset[str]] = {
     "export": frozenset({"analysis"}),
     "routes": frozenset({"export"}),
     "planning": frozenset({"boundaries", "intake", "analysis"}),
-    "demo": frozenset({"boundaries", "intake", "analysis", "export"}),
+    "demo": frozenset({"boundaries", "intake", "analysis", "export", "accounts"}),
     "open311": frozenset({"intake", "accounts"}),
     "batch": frozenset({"intake", "analysis"}),
     "accounts": frozenset(),

@@ -1,5 +1,6 @@
-"""Two imports of one file at the same time: the store ends with one import's rows, and the summaries
-together say which rows each took and which it skipped."""
+"""Two imports of one file at the same time, on both backends: the store ends with one import's rows, and
+the summaries together say which rows each took and which it skipped; a reader during an import sees the
+store before it or after it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from fixtures.ingest.crafted_store import build_store
 
-from geo.api import GeoPackageStore
+from geo.api import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ("event_id,reported_at,category,severity,serious,repeat_petition,description,reporter_name,"
@@ -30,8 +32,10 @@ def _app_file(path: Path, rows: int) -> Path:
     return path
 
 
-def test_two_concurrent_ingests_of_one_file_import_it_once(tmp_path: Path) -> None:
-    store = tmp_path / "store.gpkg"
+def test_two_concurrent_ingests_of_one_file_import_it_once(
+    tmp_path: Path, new_location: Callable[[], Path | str]
+) -> None:
+    store = new_location()
     build_store(store)
     source = _app_file(tmp_path / "app_3000.csv", 3_000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -48,21 +52,24 @@ def test_two_concurrent_ingests_of_one_file_import_it_once(tmp_path: Path) -> No
     assert second["skipped_existing"] == first["accepted"]
     for summary in (first, second):
         assert summary["read"] == summary["accepted"] + summary["quarantined"] + summary["skipped_existing"]
-    incidents = pd.DataFrame(GeoPackageStore(store).read("incidents"))
+    reader = open_store(store)
+    incidents = pd.DataFrame(reader.read("incidents"))
     app = incidents[incidents["source"] == "app"]
     assert len(app) == first["accepted"]
     assert not app["source_id"].duplicated().any()
-    quarantine = pd.DataFrame(GeoPackageStore(store).read("quarantine")) if "quarantine" in GeoPackageStore(
-        store).layers() else pd.DataFrame({"source": []})
+    quarantine = pd.DataFrame(reader.read("quarantine")) if "quarantine" in reader.layers() else pd.DataFrame(
+        {"source": []})
     assert int((quarantine["source"] == "app").sum()) == first["quarantined"]
 
 
-def test_readers_during_an_ingest_see_the_old_state_or_the_new_never_an_error(tmp_path: Path) -> None:
-    store = tmp_path / "store.gpkg"
+def test_readers_during_an_ingest_see_the_old_state_or_the_new_never_an_error(
+    tmp_path: Path, new_location: Callable[[], Path | str]
+) -> None:
+    store = new_location()
     build_store(store)
     source = _app_file(tmp_path / "app_2000.csv", 2_000)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    reader = GeoPackageStore(store)
+    reader = open_store(store)
     before = reader.count("incidents") if "incidents" in reader.layers() else 0
     command = [sys.executable, "-m", "pingan_cli.main", "ingest", str(source), "--store", str(store),
                "--source", "app"]

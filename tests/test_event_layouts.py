@@ -1,6 +1,6 @@
-"""Temporary event-security layouts on the hand-drawn village: a layer of temporary grids checked with
-every problem listed, saved as an event, in force only between its dates; and the same through
-`pingan events`."""
+"""Temporary event-security layouts on the hand-drawn village, on both backends: a layer of temporary
+grids checked with every problem listed, saved as an event, in force only between its dates; and the same
+through `pingan events`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from fixtures.planner_store import SE, SW, build_planner_store
+from fixtures.planner_store import SE, SW
 from shapely.geometry import box
 
 from geo.api import (
@@ -38,17 +38,10 @@ def _features(**changes: object) -> gpd.GeoDataFrame:
     return frame
 
 
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "village.gpkg"
-    build_planner_store(path)
-    return path
-
-
 def test_a_layout_is_saved_with_the_grid_each_temporary_grid_lies_in_and_is_in_force_between_its_dates(
-    store_path: Path,
+    village_location: Path | str,
 ) -> None:
-    store = open_store(store_path)
+    store = open_store(village_location)
     layout = event_layout(_features(), current_grids(store), name="马拉松", starts=START, ends=END)
     assert list(layout["grid_code"]) == [SW, SE]
     assert save_event_layout(store, layout) == 2
@@ -60,8 +53,8 @@ def test_a_layout_is_saved_with_the_grid_each_temporary_grid_lies_in_and_is_in_f
         save_event_layout(store, layout)
 
 
-def test_every_problem_is_listed_and_nothing_is_saved(store_path: Path) -> None:
-    store = open_store(store_path)
+def test_every_problem_is_listed_and_nothing_is_saved(village_location: Path | str) -> None:
+    store = open_store(village_location)
     bad = _features(police_station=["东关派出所", None], temp_code=["T1", "T1"])
     bad.loc[1, "geometry"] = box(98.505, 39.735, 98.509, 39.739)  # overlaps T1
     far = bad.copy()
@@ -84,16 +77,16 @@ def test_every_problem_is_listed_and_nothing_is_saved(store_path: Path) -> None:
 
 
 def test_the_cli_imports_a_layer_and_lists_what_is_in_force(
-    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    village_location: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     layer = tmp_path / "marathon.geojson"
     _features().to_file(layer, driver="GeoJSON")
     assert main(["events", "import", str(layer), "--name", "马拉松", "--start", "2025-05-01",
-                 "--end", "2025-05-03", "--store", str(store_path)]) == 0
+                 "--end", "2025-05-03", "--store", str(village_location)]) == 0
     assert "2 temporary grid(s), in force 2025-05-01 to 2025-05-03" in capsys.readouterr().out
-    assert main(["events", "list", "--on", "2025-05-02", "--store", str(store_path)]) == 0
+    assert main(["events", "list", "--on", "2025-05-02", "--store", str(village_location)]) == 0
     out = capsys.readouterr().out
     assert "马拉松\t2025-05-01\t2025-05-03\tT1\t东关派出所" in out and out.rstrip().endswith("on 2025-05-02")
     assert main(["events", "import", str(layer), "--name", "马拉松", "--start", "2025-05-01",
-                 "--end", "2025-05-03", "--store", str(store_path)]) == 2
+                 "--end", "2025-05-03", "--store", str(village_location)]) == 2
     assert "already saved" in capsys.readouterr().err

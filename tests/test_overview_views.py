@@ -140,14 +140,24 @@ def test_the_panel_explains_the_colour_with_factors_history_and_cases(providers:
         "date": "2026-02-05",
         "status": "待办",
         "grid": "河渠社区第1网格",
+        "who": "张** · 138****8000 · 东大街**",
+        "said": "***",
     }
     assert len(panel["incidents"]) == 10
 
 
-def test_the_panel_shows_no_personal_field(providers: Providers) -> None:
+def test_the_panel_shows_no_personal_field_unmasked(providers: Providers) -> None:
     text = json.dumps(views.panel_view(_state(SW), providers), ensure_ascii=False)
 
     assert not any(value in text for value in PERSONAL_VALUES)
+
+
+def test_a_viewer_with_the_personal_fields_right_sees_who_reported_and_what_they_said(
+        providers: Providers) -> None:
+    panel = views.panel_view(_state(SW), providers, personal_fields=True)
+
+    assert panel["incidents"][0]["who"] == " · ".join(PERSONAL_VALUES[:3])
+    assert panel["incidents"][0]["said"] == PERSONAL_VALUES[3]
 
 
 def test_a_month_without_a_score_is_said_plainly(providers: Providers) -> None:

@@ -1,8 +1,9 @@
-"""Saving candidate layouts as boundary versions on the hand-drawn store: one write, a fresh join's grids,
-refusals naming who saved first, history, diff and roll back."""
+"""Saving candidate layouts as boundary versions on the hand-drawn store, on both backends: one write, a
+fresh join's grids, refusals naming who saved first, history, diff and roll back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from geo.api import (
     CandidateRefusedError,
     ConcurrentSaveError,
     GeoInputError,
-    GeoPackageStore,
     GridPolicy,
+    Store,
     boundary_history,
     candidate_impact,
     candidate_of_version,
@@ -37,11 +38,11 @@ MERGED = f"{VILLAGE}005"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> GeoPackageStore:
-    return build_planner_store(tmp_path / "store.gpkg")
+def store(new_location: Callable[[], Path | str]) -> Store:
+    return build_planner_store(new_location())
 
 
-def _save_merge(store: GeoPackageStore, author: str = "李娜") -> str:
+def _save_merge(store: Store, author: str = "李娜") -> str:
     candidate = merge_grids(open_candidate(store, VILLAGE), [SW, SE])
     saved = save_candidate(
         store, candidate, effective=EFFECTIVE, author=author, reason="两格户数少", policy=WIDE
@@ -50,7 +51,7 @@ def _save_merge(store: GeoPackageStore, author: str = "李娜") -> str:
 
 
 def test_a_save_opens_new_rows_closes_the_old_and_keeps_every_level_a_valid_coverage(
-    store: GeoPackageStore,
+    store: Store,
 ) -> None:
     version = _save_merge(store)
     areas = store.read("areas")
@@ -69,7 +70,7 @@ def test_a_save_opens_new_rows_closes_the_old_and_keeps_every_level_a_valid_cove
 
 
 def test_incidents_from_the_effective_date_match_a_fresh_full_join_and_earlier_ones_keep_their_grid(
-    store: GeoPackageStore,
+    store: Store,
 ) -> None:
     before = store.read("incidents").set_index("incident_id")
     _save_merge(store)
@@ -85,7 +86,7 @@ def test_incidents_from_the_effective_date_match_a_fresh_full_join_and_earlier_o
 
 
 def test_the_second_of_two_saves_from_one_version_is_refused_naming_who_saved_first(
-    store: GeoPackageStore,
+    store: Store,
 ) -> None:
     late = split_grid(open_candidate(store, VILLAGE), NE, LineString([(98.51, 39.74), (98.52, 39.75)]))
     _save_merge(store, author="李娜")
@@ -94,7 +95,7 @@ def test_the_second_of_two_saves_from_one_version_is_refused_naming_who_saved_fi
     assert len(store.read("boundary_versions")) == 2
 
 
-def test_a_candidate_with_problems_is_not_saved_and_nothing_is_written(store: GeoPackageStore) -> None:
+def test_a_candidate_with_problems_is_not_saved_and_nothing_is_written(store: Store) -> None:
     state = store.read("areas")
     merged = merge_grids(open_candidate(store, VILLAGE), [SW, SE])  # 800 households, above 300-500
     with pytest.raises(CandidateRefusedError, match=f"{MERGED}: 800 households"):
@@ -102,7 +103,7 @@ def test_a_candidate_with_problems_is_not_saved_and_nothing_is_written(store: Ge
     pd.testing.assert_frame_equal(store.read("areas"), state)
 
 
-def test_history_diff_and_roll_back(store: GeoPackageStore) -> None:
+def test_history_diff_and_roll_back(store: Store) -> None:
     version = _save_merge(store)
     history = boundary_history(store)
     assert history["version_id"].tolist() == ["v2024-01-01", version]
@@ -128,7 +129,7 @@ def test_history_diff_and_roll_back(store: GeoPackageStore) -> None:
     assert set(diff_versions(store, version, again.version_id)["change"]) == {"added", "removed"}
 
 
-def test_the_impact_preview_lists_what_moves_and_the_warning_levels(store: GeoPackageStore) -> None:
+def test_the_impact_preview_lists_what_moves_and_the_warning_levels(store: Store) -> None:
     candidate = merge_grids(open_candidate(store, VILLAGE), [SW, SE])
     impact = candidate_impact(
         candidate,
@@ -151,7 +152,7 @@ def test_the_impact_preview_lists_what_moves_and_the_warning_levels(store: GeoPa
     assert impact.warnings.loc[impact.warnings["code"] == MERGED, "warning_level_before"].isna().all()
 
 
-def test_a_save_that_would_break_the_hierarchy_outside_the_parent_is_refused(store: GeoPackageStore) -> None:
+def test_a_save_that_would_break_the_hierarchy_outside_the_parent_is_refused(store: Store) -> None:
     """SE gains a vertex on the village outline that the neighbouring village's grid lacks: the village's
     own checks pass, the whole hierarchy would not."""
     candidate = open_candidate(store, VILLAGE)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fixtures.accounts import sign_in
 from fixtures.demo_copy import demo_store_in
 
 from dashboard.app import create_app, stop_background_work
@@ -29,7 +30,7 @@ def test_pages_colours_and_the_wall_from_postgis_equal_those_from_the_geopackage
     assert settings.store == url  # a URL stays text
     app = create_app(settings)
     try:
-        client = app.server.test_client()
+        client = sign_in(app.server.test_client(), "admin")
         for page in ("/", "/wall", "/coverage", "/routes"):
             assert client.get(page).status_code == 200, page
         served = app.server.extensions["pingan.providers"]

@@ -1,6 +1,6 @@
-"""The store protocol on both backends (GeoPackage and PostGIS): round trips, appends, typed filters, the
-state token, unique keys and all-or-nothing writes; then what is the GeoPackage's own (its WAL, staged
-copies of a killed writer)."""
+"""The store protocol on both backends (GeoPackage and PostGIS): round trips, appends, replaces, typed
+filters, the state token, unique keys and all-or-nothing writes; then what is the GeoPackage's own (its
+file's bytes, its WAL, staged copies of a killed writer), each saying why it is GeoPackage only."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from fixtures.store_faults import fail_writing_layer
 
 from geo.api import GeoPackageStore, StoreError, open_store
 
@@ -44,22 +45,27 @@ def test_append_adds_rows_and_creates_missing_layers(new_store):
     assert store.read("quarantine")["reason"].tolist() == ["bad_date"]
 
 
-def test_a_failed_write_leaves_the_store_unchanged(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_store_unchanged(new_store, monkeypatch):
+    store = new_store()
+    store.write({"incidents": _points([1, 2])})
+    state = store.state()
+    fail_writing_layer(store, "quarantine", monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        store.write({"incidents": _points([3]), "quarantine": pd.DataFrame({"reason": ["x"]})}, mode="append")
+    assert store.state() == state
+    assert store.layers() == ["incidents"]
+    assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]
+
+
+def test_a_failed_write_leaves_the_geopackage_file_as_it_was_and_nothing_beside_it(tmp_path, monkeypatch):
+    """GeoPackage only: its bytes, and the staged files a write may make beside it."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1, 2])})
     before = (tmp_path / "s.gpkg").read_bytes()
-    real_write = pyogrio.write_dataframe
-
-    def disk_full_on_second_layer(frame, path, *, layer, **kwargs):
-        if layer == "quarantine":
-            raise OSError("No space left on device")
-        return real_write(frame, path, layer=layer, **kwargs)
-
-    monkeypatch.setattr(pyogrio, "write_dataframe", disk_full_on_second_layer)
+    fail_writing_layer(store, "quarantine", monkeypatch)
     with pytest.raises(OSError, match="No space left"):
         store.write({"incidents": _points([3]), "quarantine": pd.DataFrame({"reason": ["x"]})}, mode="append")
     assert (tmp_path / "s.gpkg").read_bytes() == before
-    assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2"]
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".gpkg"] == ["s.gpkg"]
 
 
@@ -69,13 +75,30 @@ def test_layers_in_another_crs_are_refused(new_store):
         store.write({"incidents": _points([1]).to_crs(3857)})
 
 
-def test_missing_store_and_missing_layer_say_what_to_do(tmp_path):
-    store = open_store(tmp_path / "none.gpkg")
-    with pytest.raises(StoreError, match="does not exist: build it with `pingan demo build"):
-        store.read("areas")
+def test_a_missing_layer_says_which_layers_there_are(new_store):
+    store = new_store()
     store.write({"incidents": _points([1])})
     with pytest.raises(StoreError, match="has no layer 'areas': it has incidents"):
         store.read("areas")
+
+
+def test_a_missing_geopackage_says_how_to_build_one(tmp_path):
+    """GeoPackage only: a database that is not there is another error (not reachable)."""
+    store = open_store(tmp_path / "none.gpkg")
+    with pytest.raises(StoreError, match="does not exist: build it with `pingan demo build"):
+        store.read("areas")
+
+
+def test_a_replace_changes_columns_and_geometry_type_and_leaves_other_layers(new_store):
+    store = new_store()
+    store.write({"areas": gpd.GeoDataFrame({"code": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4490)})
+    store.write({"incidents": _points([1])}, mode="append")
+    lines = gpd.GeoDataFrame({"name": ["r"], "km": [1.5]},
+                             geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4490)
+    store.write({"areas": lines})
+    assert list(store.read("areas").columns) == ["name", "km", "geometry"]
+    assert store.read("areas").geom_type.tolist() == ["LineString"]
+    assert len(store.read("incidents")) == 1
 
 
 def test_unknown_write_mode_is_refused(new_store):
@@ -120,6 +143,7 @@ def test_typed_filters_are_values_never_sql(new_store):
 
 
 def test_the_state_token_changes_with_every_write_and_names_a_missing_store(tmp_path):
+    """GeoPackage only: a missing file (a database is there or not reachable)."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     with pytest.raises(StoreError, match="does not exist"):
         store.state()
@@ -130,6 +154,7 @@ def test_the_state_token_changes_with_every_write_and_names_a_missing_store(tmp_
 
 
 def test_a_reader_opening_the_store_is_no_new_state_but_a_commit_it_keeps_in_the_wal_is(tmp_path):
+    """GeoPackage only: SQLite's WAL file beside the store."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1])})
     before = store.state()
@@ -149,6 +174,7 @@ def test_a_reader_opening_the_store_is_no_new_state_but_a_commit_it_keeps_in_the
 
 
 def test_staged_copies_left_by_a_killed_writer_are_removed_at_the_next_write(tmp_path):
+    """GeoPackage only: files a new store is built in beside its path."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1])})
     leftovers = [tmp_path / ".s.gpkg.abc123.gpkg", tmp_path / ".s.gpkg.abc123.gpkg-journal"]
@@ -172,6 +198,20 @@ def test_the_state_changes_with_each_write_and_not_with_a_read(new_store):
     assert store.state() != before
 
 
+def test_a_bookkeeping_write_moves_the_revision_but_not_the_state_pages_cache_by(new_store):
+    store = new_store()
+    store.write({"incidents": _points([1])})
+    state, revision = store.state(), store.revision()
+    audit_row = pd.DataFrame({"at": ["2026-12-07T08:00:00Z"], "actor": ["li.lei"], "action": ["sign_in"]})
+    store.write({"audit": audit_row}, mode="append")
+    assert "audit" in store.layers(), "a layer made by a bookkeeping write is listed at once"
+    assert store.state() == state and store.revision() != revision
+    other = open_store(getattr(store, "path", None) or getattr(store, "url", ""))
+    assert other.state() == state, "every store object of one store sees the same state"
+    store.write({"audit": audit_row, "incidents": _points([2])}, mode="append")
+    assert store.state() != state, "a write that touches content is a new state, audit rows beside it"
+
+
 def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_store):
     store = new_store()
     rows = _points([1, 2]).assign(source="app", source_id=["1", "2"])
@@ -180,6 +220,32 @@ def test_appended_rows_that_repeat_a_unique_key_are_skipped_and_counted_out(new_
     assert store.write({"incidents": again}, mode="append") == {"incidents": 1}
     assert store.read("incidents")["incident_id"].tolist() == ["app:1", "app:2", "app:3"]
     assert store.count("incidents") == 3
+    hotline = _points([2]).assign(incident_id="hotline:2", source="hotline", source_id="2")
+    assert store.write({"incidents": hotline}, mode="append") == {"incidents": 1}  # (source, source_id)
+
+
+def _index_names(store, layer):
+    if isinstance(store, GeoPackageStore):
+        with sqlite3.connect(store.path) as connection:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                                      (layer,)).fetchall()
+    else:
+        with store.reading() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", (layer,))
+            rows = cursor.fetchall()
+    return {str(name) for (name,) in rows}
+
+
+def test_incidents_are_indexed_by_id_whether_the_layer_is_made_appended_or_replaced(new_store):
+    """The leaders' panel reads its few incidents by id: an index, not a scan of every incident."""
+    store = new_store()
+    store.write({"imports": pd.DataFrame({"import_id": ["a"]})})
+    store.write({"incidents": _points([1])}, mode="append")  # the layer made by an append
+    assert "incidents_incident_id_lookup" in _index_names(store, "incidents")
+    store.write({"incidents": _points([2, 3])})  # made again by a replace
+    assert "incidents_incident_id_lookup" in _index_names(store, "incidents")
+    assert store.read("incidents", equals={"incident_id": ["app:3", "app:2"]})["incident_id"].tolist() == [
+        "app:2", "app:3"]
 
 
 def test_held_values_answers_which_asked_values_a_layer_holds_among_the_filtered_rows(new_store):
@@ -196,6 +262,7 @@ def test_held_values_answers_which_asked_values_a_layer_holds_among_the_filtered
 
 
 def test_a_write_keeps_what_this_store_knew_of_its_layers_and_sees_another_writers(tmp_path, monkeypatch):
+    """GeoPackage only: PostGIS lists its tables with one query, nothing kept between calls."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.write({"incidents": _points([1])})
     assert store.layers() == ["incidents"]

@@ -1,5 +1,7 @@
-"""Writes land in the store file itself, in one SQLite transaction: what is read back equals what GDAL
-wrote, the file stays a valid GeoPackage, unique keys hold, and the file is never copied."""
+"""GeoPackage only: writes land in the store file itself, in one SQLite transaction. What is read back
+equals what GDAL wrote, the file stays a valid GeoPackage (GDAL's validator), appends are indexed in its
+R-tree, and the file is never copied. Unique keys and replaces, which PostGIS shares, are tested on both
+backends in tests/test_store.py."""
 
 from __future__ import annotations
 
@@ -60,28 +62,6 @@ def test_an_append_is_in_place_indexed_and_counted(tmp_path: Path):
     assert store.count("incidents") == 4
     near_new = pyogrio.read_dataframe(path, layer="incidents", bbox=(98.5025, 39.69, 98.5045, 39.71))
     assert sorted(near_new["source_id"]) == ["E3", "E4"]  # found through the R-tree the triggers keep
-
-
-def test_a_repeated_unique_key_is_skipped_not_doubled(tmp_path: Path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
-    store.write({"incidents": _incidents([1, 2])})
-    written = store.write({"incidents": _incidents([2, 3])}, mode="append")
-    assert written == {"incidents": 1}
-    assert sorted(store.read("incidents")["source_id"]) == ["E1", "E2", "E3"]
-    other_source = store.write({"incidents": _incidents([2], source="hotline")}, mode="append")
-    assert other_source == {"incidents": 1}, "the key is (source, source id), not the id alone"
-
-
-def test_a_replace_changes_columns_and_geometry_type(tmp_path: Path):
-    store = GeoPackageStore(tmp_path / "s.gpkg")
-    store.write({"areas": gpd.GeoDataFrame({"code": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4490)})
-    store.write({"incidents": _incidents([1])}, mode="append")
-    lines = gpd.GeoDataFrame({"name": ["r"], "km": [1.5]},
-                             geometry=[shapely.LineString([(0, 0), (1, 1)])], crs=4490)
-    store.write({"areas": lines})
-    assert list(store.read("areas").columns) == ["name", "km", "geometry"]
-    assert store.read("areas").geom_type.tolist() == ["LineString"]
-    assert len(store.read("incidents")) == 1
 
 
 def _python_with_gdal() -> str | None:

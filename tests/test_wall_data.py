@@ -28,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from fixtures.accounts import add_accounts, sign_in
 
 from dashboard.app import create_app
 from dashboard.data.wall import LatestGroup, WallFeed, coverage, latest_groups
@@ -128,6 +129,7 @@ def build_wall_store(path: Path) -> Path:
         "mediators": pd.DataFrame([{"mediator_id": "M1", "person_name": "诸葛红英", "phone": "13700000003",
                                     "org_id": "ORG1"}]),
     })
+    add_accounts(path, city="620900", county=B)
     return path
 
 
@@ -298,7 +300,8 @@ def test_the_today_tile_counts_each_scope_on_the_citys_day_and_the_day_before(tm
 def test_wall_only_redirects_every_page_to_the_wall_and_lets_dash_and_the_data_through(
     wall_store: Path, tmp_path: Path
 ) -> None:
-    client = create_app(_settings(wall_store, tmp_path / "cache", wall_only=True)).server.test_client()
+    app = create_app(_settings(wall_store, tmp_path / "cache", wall_only=True))
+    client = sign_in(app.server.test_client())
 
     for path in ("/", "/?view=heat", "/leaders"):
         response = client.get(path)
@@ -313,7 +316,7 @@ def test_wall_only_redirects_every_page_to_the_wall_and_lets_dash_and_the_data_t
 def test_without_wall_only_the_first_page_stays_and_the_wall_is_at_wall(
     wall_store: Path, tmp_path: Path
 ) -> None:
-    client = create_app(_settings(wall_store, tmp_path / "cache")).server.test_client()
+    client = sign_in(create_app(_settings(wall_store, tmp_path / "cache")).server.test_client())
 
     assert client.get("/").status_code == 200
     assert client.get("/wall").status_code == 200

@@ -1,5 +1,5 @@
-"""The wartime micro-grid layer on the hand-drawn village: a grid cut into micro-grids that tile it, saved
-as a new version (and through `pingan boundaries wartime`), refused a second time."""
+"""The wartime micro-grid layer on the hand-drawn village, on both backends: a grid cut into micro-grids
+that tile it, saved as a new version (and through `pingan boundaries wartime`), refused a second time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from fixtures.planner_store import SW, build_planner_store
+from fixtures.planner_store import SW
 
 from geo.api import (
     GeoInputError,
@@ -21,15 +21,10 @@ from geo.api import (
 from pingan_cli.main import main
 
 
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "village.gpkg"
-    build_planner_store(path)
-    return path
-
-
-def test_micro_grids_tile_their_grid_share_its_households_and_save_as_a_version(store_path: Path) -> None:
-    store = open_store(store_path)
+def test_micro_grids_tile_their_grid_share_its_households_and_save_as_a_version(
+    village_location: Path | str,
+) -> None:
+    store = open_store(village_location)
     micro = wartime_micro_grids(store, SW, count=4, seed=1)
     assert list(micro["code"]) == [f"{SW}{n:02d}" for n in range(1, 5)]
     assert micro["households"].sum() == 400 and micro["population"].sum() == 1000
@@ -46,8 +41,8 @@ def test_micro_grids_tile_their_grid_share_its_households_and_save_as_a_version(
         wartime_micro_grids(store, SW, count=3)
 
 
-def test_bad_requests_are_refused_with_the_reason(store_path: Path) -> None:
-    store = open_store(store_path)
+def test_bad_requests_are_refused_with_the_reason(village_location: Path | str) -> None:
+    store = open_store(village_location)
     with pytest.raises(GeoInputError, match="count 1 is not between 2 and 99"):
         wartime_micro_grids(store, SW, count=1)
     with pytest.raises(GeoInputError, match="no current grid has this code"):
@@ -57,8 +52,10 @@ def test_bad_requests_are_refused_with_the_reason(store_path: Path) -> None:
                          author="王芳", reason=" ")
 
 
-def test_the_cli_saves_a_wartime_layer(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_saves_a_wartime_layer(
+    village_location: Path | str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["boundaries", "wartime", SW, "--count", "3", "--effective", "2025-03-01", "--reason", "战时",
-                 "--author", "王芳", "--store", str(store_path)]) == 0
+                 "--author", "王芳", "--store", str(village_location)]) == 0
     assert f"3 micro-grids of {SW}" in capsys.readouterr().out
-    assert len(open_store(store_path).read_areas(levels=["micro_grid"])) == 3
+    assert len(open_store(village_location).read_areas(levels=["micro_grid"])) == 3

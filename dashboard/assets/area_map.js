@@ -182,7 +182,8 @@ window.pinganMap = Object.assign({}, window.pinganMap, {
             const icon = L.divIcon({className: "incident-dot cat-" + category, iconSize: [12, 12]});
             const marker = L.marker(latlng, {icon: icon, keyboard: false});
             const labels = hideoutOf(context).labels || {};
-            marker.bindTooltip(labels[category] || category, {direction: "top", offset: [0, -6]});
+            // An element, not a string: Leaflet puts a string tooltip in as HTML.
+            marker.bindTooltip(element("span", "", labels[category] || category), {direction: "top", offset: [0, -6]});
             return marker;
         },
 

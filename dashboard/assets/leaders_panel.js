@@ -82,9 +82,16 @@
         if (panel.incidents.length) {
             parts.push(h("Table", {className: "incident-table"}, [
                 h("Thead", {}, h("Tr", {}, columns.map(function (c) { return h("Th", {}, labels.table[c]); }))),
-                h("Tbody", {}, panel.incidents.map(function (row) {
-                    return h("Tr", {}, columns.map(function (c) { return h("Td", {}, row[c]); }));
-                })),
+                h("Tbody", {}, [].concat.apply([], panel.incidents.map(function (row) {
+                    const rows = [h("Tr", {}, columns.map(function (c) { return h("Td", {}, row[c]); }))];
+                    if (row.who || row.said) {  // text only: React renders it inert, whatever it holds
+                        rows.push(h("Tr", {className: "incident-detail"}, h("Td", {colSpan: columns.length}, [
+                            row.who ? h("Div", {}, labels.table.who + "：" + row.who) : null,
+                            row.said ? h("Div", {}, labels.table.said + "：" + row.said) : null,
+                        ])));
+                    }
+                    return rows;
+                }))),
             ]));
         } else {
             parts.push(h("P", {className: "panel-empty"}, labels.no_incidents));

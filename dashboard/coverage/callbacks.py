@@ -8,12 +8,14 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc
 
+from dashboard.access.trail import record
 from dashboard.coverage import views
 from dashboard.coverage.ids import Ids
 from dashboard.coverage.layout import CoverageView, legend, site_list, specialty_label, table
 from dashboard.coverage.state import CoverageState, Measure, parse_query, state_query
 from dashboard.data import Providers
 from dashboard.i18n import text
+from geo.api import AuditAction
 
 
 def render(state: CoverageState, providers: Providers) -> CoverageView:
@@ -72,6 +74,10 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
         state, data = parse_query(search), providers.coverage
         if dash.ctx.triggered_id == Ids.EXPORT_GPKG:
             sites = data.suggestion(state.sites, state.method, state.capacity).sites
-            return dcc.send_bytes(data.sites_gpkg(sites), f"suggested-sites-{data.month()}.gpkg")
+            name = f"suggested-sites-{data.month()}.gpkg"
+            record(providers.accounts, AuditAction.EXPORT, f"{name} ({len(sites)} sites, {state.method})")
+            return dcc.send_bytes(data.sites_gpkg(sites), name)
         report = data.report(state.level, state.specialty)
-        return dcc.send_string(data.csv(report), f"coverage-{state.level}-{data.month()}.csv")
+        name = f"coverage-{state.level}-{data.month()}.csv"
+        record(providers.accounts, AuditAction.EXPORT, f"{name} ({len(report)} areas)")
+        return dcc.send_string(data.csv(report), name)

@@ -11,13 +11,18 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard.access.rights import Need
 from dashboard.coverage import callbacks
 from dashboard.coverage import layout as coverage_layout
 from dashboard.coverage.state import ROUTE, parse_query
 from dashboard.data import Level, Providers
 from dashboard.i18n import text
+from geo.api import Right
 
-__all__ = ["ROUTE", "layout", "register_callbacks"]
+__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+
+#: Who may open the page: a city-wide analysis (rooms are suggested for the whole city).
+NEED = Need(Right.MAPS, city_wide=True)
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

@@ -63,6 +63,8 @@ class IndicatorLookup:
             for column in {str(c) for c in LEVEL_CODE_COLUMN.values()}
             if column in incidents.columns
         }
+        city_codes = incidents[LEVEL_CODE_COLUMN[Level.CITY]].astype(str).to_numpy()
+        self.in_city = np.flatnonzero(city_codes != "")  # once: a province's city holds every row
         self.slices: dict[tuple[str, str], _Slice] = {}
         for (month, level), frame in data.scores.groupby(["month", Col.LEVEL], sort=False):
             ordered = frame.assign(**{Col.CODE.value: frame[Col.CODE].astype(str)}).sort_values(Col.CODE)
@@ -200,7 +202,6 @@ class IndicatorLookup:
 
     def positions_of(self, level: str, code: str) -> np.ndarray:
         if level == Level.CITY:
-            codes = self.data.incidents[LEVEL_CODE_COLUMN[Level(level)]].astype(str).to_numpy()
-            return np.flatnonzero(codes != "")
+            return self.in_city
         column = self.positions.get(LEVEL_CODE_COLUMN[Level(level)], {})
         return np.sort(column.get(code, np.empty(0, dtype=np.int64)))

@@ -30,6 +30,7 @@ from geo.api import (
     WarningConfig,
     WarningExplanation,
     load_warning_config,
+    month_ordinal,
     open_store,
     shift_month,
     warning_scores_all_months,
@@ -227,18 +228,23 @@ class Indicators:
         positions = lookup.by_id.get_indexer(list(incident_ids))
         return lookup.data.incidents.iloc[positions[positions >= 0]].reset_index(drop=True)
 
-    def incidents_within(self, code: str, level: Level | str) -> pd.DataFrame:
-        """Every incident whose stored code at `level` is `code` (all of them for the city)."""
+    def incidents_within(
+        self, code: str, level: Level | str, *, months: tuple[str, str] | None = None
+    ) -> pd.DataFrame:
+        """Every incident whose stored code at `level` is `code` (all of them for the city), of the months
+        from `months[0]` to `months[1]` when given (cut before the rows are copied: a province's city
+        holds millions of them)."""
         lookup = self._lookup()
-        return lookup.data.incidents.iloc[lookup.positions_of(Level(level).value, code)]
+        positions = lookup.positions_of(Level(level).value, code)
+        if months is not None:
+            reported = lookup.reported[positions]
+            first, last = month_ordinal(months[0]), month_ordinal(months[1])
+            positions = positions[(reported >= first) & (reported <= last)]
+        return lookup.data.incidents.iloc[positions]
 
     def overdue_days(self) -> int:
         """Days after which an open case is overdue (from the warning index config)."""
         return int(self.config.overdue_days)
-
-    def reported_months(self) -> np.ndarray:
-        """Month ordinal (months since 1970-01, local time) of each incident, in data().incidents order."""
-        return self._lookup().reported
 
 
 def _compute_each(computes: tuple[Callable[[], object], ...]) -> None:

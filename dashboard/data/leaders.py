@@ -1,24 +1,33 @@
 """Incident layers of the leaders' map: H3 hexagon heat and points for clustering, filtered by area, month
-range, category and source; and the rows of the top incidents table. Personal fields are never held
-(see indicators.py), so nothing here can show one."""
+range, category and source; and the rows of the top incidents table with their details. The incidents
+held in memory have no personal fields (see indicators.py); a table's details are read from the store
+for its few rows and masked for a viewer without the personal-fields right before they leave here."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.indicators import Indicators
+from dashboard.settings import Settings
 from geo.api import (
+    PERSONAL_FIELDS,
     Col,
     IncidentCategory,
+    IncidentCol,
     IncidentSource,
+    Layer,
     Level,
     generalise_positions,
     hexagon_counts,
-    month_ordinal,
+    masked_frame,
+    open_store,
     point_collection,
     polygon_collection,
 )
@@ -48,16 +57,26 @@ class IncidentFilter:
     sources: tuple[str, ...] = ()
 
 
+#: Columns of an incident's details: who reported it, where, and what they said.
+DETAIL_COLUMNS: Final = (IncidentCol.REPORTER_NAME.value, IncidentCol.REPORTER_PHONE.value,
+                         IncidentCol.ADDRESS.value, IncidentCol.DESCRIPTION.value)
+#: Detail tables kept per store state (one per panel shown).
+_DETAILS_KEPT: Final = 256
+
+
 class IncidentLayers:
     """Incidents of one area for the map's heat and point layers."""
 
-    def __init__(self, indicators: Indicators) -> None:
+    def __init__(self, settings: Settings, indicators: Indicators) -> None:
         self._indicators = indicators
+        self._store = open_store(settings.store)
+        self._lock = threading.Lock()
+        self._details: OrderedDict[tuple[str, tuple[str, ...]], pd.DataFrame] = OrderedDict()
 
     def _chosen(self, code: str, level: str, chosen: IncidentFilter) -> pd.DataFrame:
-        incidents = self._indicators.incidents_within(code, level)
-        months = self._indicators.reported_months()[incidents.index.to_numpy()]
-        keep = (months >= month_ordinal(chosen.first_month)) & (months <= month_ordinal(chosen.last_month))
+        incidents = self._indicators.incidents_within(code, level,
+                                                      months=(chosen.first_month, chosen.last_month))
+        keep = np.ones(len(incidents), dtype=bool)
         if chosen.categories:
             keep &= incidents[Col.CATEGORY].isin(chosen.categories).to_numpy()
         if chosen.sources:
@@ -87,6 +106,24 @@ class IncidentLayers:
         )
         properties = {"c": incidents[Col.CATEGORY].astype(str), "s": incidents[Col.STATUS].astype(str)}
         return point_collection(lon, lat, properties), total
+
+    def details(self, incident_ids: Sequence[str], *, personal_fields: bool) -> pd.DataFrame:
+        """DETAIL_COLUMNS of the given incidents by incident_id, masked (geo.api.masked_frame) unless the
+        viewer has the personal-fields right."""
+        ids = tuple(str(i) for i in incident_ids)
+        key = (self._store.state(), ids)
+        with self._lock:
+            found = self._details.get(key)
+        if found is None:
+            rows = pd.DataFrame(self._store.read(Layer.INCIDENTS.value, equals={"incident_id": list(ids)}))
+            kept = [c for c in DETAIL_COLUMNS if c in rows.columns]
+            found = rows.set_index("incident_id")[kept].reindex(columns=list(DETAIL_COLUMNS)).fillna("")
+            with self._lock:
+                self._details[key] = found
+                while len(self._details) > _DETAILS_KEPT:
+                    self._details.popitem(last=False)
+        assert set(found.columns) <= PERSONAL_FIELDS
+        return masked_frame(found, personal_fields=personal_fields)
 
     def top_rows(self, incident_ids: Sequence[str]) -> pd.DataFrame:
         """incident_id, category, reported_at, status, source and grid_code of the given incidents."""

@@ -145,6 +145,9 @@ class AreaTree:
     def __len__(self) -> int:
         return len(self._nodes)
 
+    def codes(self) -> list[str]:
+        return list(self._nodes)
+
     def node(self, code: str) -> AreaNode:
         return self._nodes[code]
 

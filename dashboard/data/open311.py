@@ -64,7 +64,7 @@ class Open311Desk:
     def client_of(self, api_key: str) -> str | None:
         """The valid client holding `api_key` (a key revoked by `pingan clients revoke` is refused from
         the next request on), or None."""
-        state = self._store.state()
+        state = self._store.revision()  # clients are a bookkeeping layer: state() does not see a revoke
         with self._clients_lock:
             if self._clients is None or state != self._clients_state:
                 self._clients, self._clients_state = read_clients(self._store), state
@@ -113,9 +113,9 @@ class Open311Desk:
     def _submit_batch(self, posted: Sequence[Posted]) -> list[Submission | RequestRejected]:
         context = self._intake_context()
         with self._store.writing():
-            before = self._store.state()
+            before = self._store.revision()
             answers = submit_requests(self._store, context, self._profile, self.services, posted)
-            after = self._store.state()
+            after = self._store.revision()
         with self._clients_lock:
             if self._clients_state == before:  # nobody else wrote since the clients were read
                 self._clients_state = after

@@ -15,20 +15,23 @@ T = TypeVar("T")
 
 class StateCache(Generic[T]):
     """One value computed from the store, recomputed only when `store.state()` changes (which raises
-    StoreError while the store is unreadable, so callers can show the last frame as stale)."""
+    StoreError while the store is unreadable, so callers can show the last frame as stale). With
+    `every_write`, recomputed after every write, bookkeeping ones included (`store.revision()`): for values
+    read from the bookkeeping layers themselves, such as accounts."""
 
-    def __init__(self, store: Store, compute: Callable[[], T]) -> None:
+    def __init__(self, store: Store, compute: Callable[[], T], *, every_write: bool = False) -> None:
         self._store = store
         self._compute = compute
+        self._token = store.revision if every_write else store.state
         self._lock = threading.Lock()
         self._state: str | None = None
         self._value: T | None = None
 
     def state(self) -> str:
-        return self._store.state()
+        return self._token()
 
     def get(self) -> T:
-        state = self._store.state()
+        state = self._token()
         with self._lock:
             if self._state != state or self._value is None:
                 self._value = self._compute()

@@ -219,7 +219,8 @@ def wall_digest(
     city = boxes.get(city_code) or _union_box(
         city_code, names.get(city_code, ""), [boxes[c] for c in county_codes]
     )
-    # Each level's metrics once (incidents prepared once), each scope picking its row.
+    # One table per level serves every scope of it (forty counties need one county table, not forty),
+    # from incidents prepared once.
     prepared = AreaIncidents(data.incidents, data.areas, config=data.config)
     metrics = {level: case_metrics_of_level(prepared, month=month, level=level)
                for level in {_scope_level(code) for code in (city_code, *county_codes)}}

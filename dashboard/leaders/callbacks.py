@@ -8,6 +8,8 @@ from typing import Any
 import dash
 from dash import ClientsideFunction, Input, Output, Patch, State, ctx, dcc, no_update
 
+from dashboard.access.sessions import sees_personal_fields
+from dashboard.access.trail import record
 from dashboard.components.trend import month_marker
 from dashboard.components.warning_map import warning_legend
 from dashboard.data import Providers
@@ -15,6 +17,7 @@ from dashboard.i18n import other_language, text
 from dashboard.leaders import briefing, layout, views
 from dashboard.leaders.ids import Ids
 from dashboard.leaders.state import MapLayer, ViewState, next_state, parse_state, slider_months, state_query
+from geo.api import AuditAction
 
 _PREFIX = "leaders-"
 
@@ -118,7 +121,8 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
 
     @app.callback(Output(Ids.PANEL_DATA, "data"), Input(Ids.URL, "search"), prevent_initial_call=True)
     def show_panel(search: str | None) -> Any:
-        return views.panel_view(current_state(search, providers), providers)
+        return views.panel_view(current_state(search, providers), providers,
+                                personal_fields=sees_personal_fields())
 
     # Every hideout also reaches the areas already drawn, even one dash-leaflet skips while it fetches
     # the layer's url (dashboard/assets/area_map.js, applyHideout).
@@ -192,7 +196,9 @@ def _register_map(app: dash.Dash, providers: Providers) -> None:
         prevent_initial_call=True,
     )
     def export(_: int | None, search: str | None) -> dict[str, Any]:
-        name, content = briefing.briefing_file(current_state(search, providers), providers)
+        state = current_state(search, providers)
+        name, content = briefing.briefing_file(state, providers)
+        record(providers.accounts, AuditAction.EXPORT, f"briefing {name} (area {state.area}, {state.month})")
         return dcc.send_bytes(content, name)
 
 

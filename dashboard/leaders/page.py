@@ -10,13 +10,19 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard.access.rights import Need
+from dashboard.access.sessions import sees_personal_fields
 from dashboard.data import Providers
 from dashboard.i18n import text
 from dashboard.leaders import callbacks, views
 from dashboard.leaders import layout as leaders_layout
 from dashboard.leaders.state import ROUTE, MapLayer, slider_months
+from geo.api import Right
 
-__all__ = ["ROUTE", "layout", "page_title", "register_callbacks"]
+__all__ = ["NEED", "ROUTE", "layout", "page_title", "register_callbacks"]
+
+#: Who may open the page: the maps right; the areas below the viewer's scope.
+NEED = Need(Right.MAPS)
 
 
 def page_title(city_name: str, lang: str) -> str:
@@ -34,7 +40,7 @@ def layout(providers: Providers, *, search: str | None, pathname: str) -> html.D
         state,
         view=view,
         tiles=views.kpi_view(state, providers),
-        panel=views.panel_view(state, providers),
+        panel=views.panel_view(state, providers, personal_fields=sees_personal_fields()),
         heat=views.heat_view(state, providers) if state.shows(MapLayer.HEAT) else None,
         points=views.points_view(state, providers) if state.shows(MapLayer.POINTS) else None,
         months=slider_months(providers.indicators.months()),

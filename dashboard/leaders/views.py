@@ -287,13 +287,15 @@ def panel_labels(lang: str) -> dict[str, Any]:
         "no_incidents",
     )
     labels: dict[str, Any] = {key: text(lang, f"panel.{key}") for key in keys}
-    labels["table"] = {key: text(lang, f"table.{key}") for key in ("category", "date", "status", "grid")}
+    labels["table"] = {key: text(lang, f"table.{key}")
+                       for key in ("category", "date", "status", "grid", "who", "said")}
     return labels
 
 
-def panel_view(state: ViewState, providers: Providers) -> dict[str, Any]:
+def panel_view(state: ViewState, providers: Providers, *, personal_fields: bool = False) -> dict[str, Any]:
     """Why the selected area has its colour: score and factors, earlier levels, case metrics and the
-    incidents that add most to the score (category, date, status and grid only)."""
+    incidents that add most to the score, each with who reported it, where and what they said, masked
+    unless the viewer has the personal-fields right (`personal_fields`)."""
     tree, lang = providers.files.tree(), state.lang
     node = tree.node(state.area)
     head = {
@@ -326,13 +328,16 @@ def panel_view(state: ViewState, providers: Providers) -> dict[str, Any]:
         ),
         key=lambda pair: -pair[1],
     )
-    rows = providers.incidents.top_rows([t.incident_id for t in why.top_incidents])
+    ids = [t.incident_id for t in why.top_incidents]
+    rows = providers.incidents.top_rows(ids)
+    details = providers.incidents.details(ids, personal_fields=personal_fields)
     incidents = [
         {
             "category": text(lang, f"category.{row.category}"),
             "date": str(row.reported_at)[:10],
             "status": text(lang, f"status.{row.status}"),
             "grid": tree.node(str(row.grid_code)).name if str(row.grid_code) in tree else str(row.grid_code),
+            **_incident_details(details, str(row.incident_id)),
         }
         for row in rows.itertuples()
     ]
@@ -368,6 +373,15 @@ def panel_view(state: ViewState, providers: Providers) -> dict[str, Any]:
         ],
         "incidents": incidents,
     }
+
+
+def _incident_details(details: Any, incident_id: str) -> dict[str, str]:
+    """Who reported an incident (name, phone, address) and what they said, as the viewer may see them."""
+    if incident_id not in details.index:
+        return {"who": "", "said": ""}
+    row = details.loc[incident_id]
+    who = " · ".join(str(v) for v in (row["reporter_name"], row["reporter_phone"], row["address"]) if str(v))
+    return {"who": who, "said": str(row["description"])}
 
 
 def trend_view(state: ViewState, providers: Providers) -> dict[str, Any]:

@@ -11,12 +11,14 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard.access.sessions import current_viewer
+from dashboard.access.trail import record
 from dashboard.data import Level, Providers
 from dashboard.i18n import text
 from dashboard.planner import layout, views
 from dashboard.planner.ids import Ids
 from dashboard.planner.state import PlannerState, parse_state, state_query
-from geo.api import CandidateRefusedError, ConcurrentSaveError, GeoInputError
+from geo.api import AuditAction, CandidateRefusedError, ConcurrentSaveError, GeoInputError
 
 
 def current_state(search: str | None, providers: Providers) -> PlannerState:
@@ -61,7 +63,7 @@ def body_of(state: PlannerState, providers: Providers, token: str | None, action
             data.roll_back_to(token, action.version)
             message = text(lang, "planner.rolled_back", version=action.version)
         elif action.trigger == Ids.SAVE:
-            save_message = _save(data, token, action, lang)
+            save_message = _save(providers, token, action, lang)
     except GeoInputError as error:
         message = text(lang, "planner.refused", reason=str(error))
     candidate = session.candidate
@@ -107,19 +109,27 @@ def _date_or_today(value: str) -> dt.date:
         return dt.date.today()
 
 
-def _save(data: Any, token: str, action: Action, lang: str) -> str:
+def _save(providers: Providers, token: str, action: Action, lang: str) -> str:
+    """Save the session's candidate under the signed-in planner's name (the author field adds a name
+    they give, as "li.lei (王芳)"), and log the new version."""
     try:
         effective = dt.date.fromisoformat(action.effective.strip())
     except ValueError:
         return text(lang, "planner.save.bad_date", value=action.effective)
+    viewer = current_viewer()
+    signed = viewer.actor if viewer is not None else ""
+    given = action.author.strip()
+    author = f"{signed} ({given})" if signed and given and given != signed else (signed or given)
     try:
-        saved = data.save(token, effective=effective, author=action.author, reason=action.reason)
+        saved = providers.planner.save(token, effective=effective, author=author, reason=action.reason)
     except ConcurrentSaveError as error:
         return text(lang, "planner.save.overtaken", reason=str(error))
     except CandidateRefusedError as error:
         return text(lang, "planner.save.refused", count=len(error.problems), reason=str(error))
     except GeoInputError as error:
         return text(lang, "planner.save.not_saved", reason=str(error))
+    record(providers.accounts, AuditAction.BOUNDARY_SAVE, f"version {saved.version_id} of "
+           f"{saved.parent_code}, in force from {saved.effective.isoformat()}: {action.reason}")
     return text(lang, "planner.save.saved", version=saved.version_id, effective=saved.effective.isoformat(),
                 incidents=saved.incidents_regridded, addresses=saved.addresses_regridded)
 
@@ -169,6 +179,7 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
     )
     def export(_clicks: int | None, token: str | None, parent: str) -> Any:
         token, _ = providers.planner.session(token, parent)
+        record(providers.accounts, AuditAction.EXPORT, f"candidate-{parent}.gpkg")
         return dcc.send_bytes(providers.planner.export(token), f"candidate-{parent}.gpkg")
 
     @app.callback(

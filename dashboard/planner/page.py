@@ -13,12 +13,17 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard.access.rights import Need
 from dashboard.data import Providers
 from dashboard.planner import callbacks
 from dashboard.planner import layout as planner_layout
 from dashboard.planner.state import ROUTE
+from geo.api import Right
 
-__all__ = ["ROUTE", "layout", "register_callbacks"]
+__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+
+#: Who may open the page: boundary versions of the areas below the viewer's scope.
+NEED = Need(Right.BOUNDARIES)
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

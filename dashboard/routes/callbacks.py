@@ -9,11 +9,13 @@ from urllib.parse import urlencode
 import dash
 from dash import Input, Output, State, no_update
 
+from dashboard.access.trail import record
 from dashboard.data import Providers
 from dashboard.i18n import text
 from dashboard.routes import layout, views
 from dashboard.routes.ids import Ids
 from dashboard.routes.state import RouteState, parse_state, state_query
+from geo.api import AuditAction
 
 #: Where the map looks when there is nothing to plan: the two pastoral counties.
 _PASTORAL_BOUNDS = [[38.2, 92.3], [42.8, 98.4]]
@@ -80,5 +82,6 @@ def register_callbacks(app: dash.Dash, providers: Providers) -> None:
         if not clicks or not providers.routes.available():
             return no_update
         content = providers.routes.gpx(state.start, state.days, state.team)
-        return {"content": content, "filename": f"{state.team}-{state.start.isoformat()}-{state.days}d.gpx",
-                "type": "application/gpx+xml"}
+        name = f"{state.team}-{state.start.isoformat()}-{state.days}d.gpx"
+        record(providers.accounts, AuditAction.EXPORT, name)
+        return {"content": content, "filename": name, "type": "application/gpx+xml"}

@@ -10,12 +10,17 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard.access.rights import Need
 from dashboard.data import Providers
 from dashboard.routes import callbacks
 from dashboard.routes import layout as routes_layout
 from dashboard.routes.state import ROUTE
+from geo.api import Right
 
-__all__ = ["ROUTE", "layout", "register_callbacks"]
+__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+
+#: Who may open the page: the teams travel across counties.
+NEED = Need(Right.MAPS, city_wide=True)
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

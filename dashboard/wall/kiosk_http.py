@@ -16,9 +16,10 @@ from dashboard.wall.heat import TRANSPARENT_PNG, heat_png
 
 #: URL prefix of the wall's heat images; the file name carries the digest version.
 HEAT_ROUTE: Final = "/walldata"
-#: Paths that pass when only the wall is served: Dash's own routes, assets and the data files.
+#: Paths that pass when only the wall is served: Dash's own routes, assets, the data files, and signing
+#: in and out (a person may open the wall too).
 _WALL_ONLY_PASSING: Final = (
-    "/_dash-", "/_favicon", "/_reload-hash", "/assets/", "/mapdata/", f"{HEAT_ROUTE}/",
+    "/_dash-", "/_favicon", "/_reload-hash", "/assets/", "/mapdata/", f"{HEAT_ROUTE}/", "/login", "/logout",
 )
 
 logger = logging.getLogger(__name__)

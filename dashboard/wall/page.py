@@ -12,14 +12,19 @@ from typing import Final
 
 from dash import html
 
+from dashboard.access.rights import Need
 from dashboard.data import AreaOverview, Providers, StoreError
 from dashboard.wall import layout as wall_layout
 from dashboard.wall import views
 from dashboard.wall.callbacks import register_callbacks
 from dashboard.wall.heat import TRANSPARENT_DATA_URL
 from dashboard.wall.state import ROUTE, parse_query
+from geo.api import Right
 
-__all__ = ["ROUTE", "layout", "register_callbacks"]
+__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+
+#: Who may open the page: aggregates of the whole city: a kiosk, or a person of the whole city.
+NEED = Need(Right.WALL, city_wide=True)
 
 #: China's extent, for a page drawn before the store could ever be read (no city is built in); the first
 #: good frame moves the map to the city.

@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
     EXPORT = "export"
+    IMPORT = "import"
     BOUNDARY_SAVE = "boundary_save"
     QUARANTINE = "quarantine"
     USER_CHANGE = "user_change"

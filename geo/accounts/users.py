@@ -55,8 +55,10 @@ def _check_password(password: str) -> None:
         raise GeoInputError(f"a password of {len(password)} characters: give at least {MIN_PASSWORD}")
 
 
-def add_user(store: Store, user_id: str, password: str, *, role: Role | str, area_scope: str) -> User:
-    """A new account; GeoInputError for a malformed or taken id, an unknown role or area, a short password."""
+def add_user(store: Store, user_id: str, password: str, *, role: Role | str, area_scope: str,
+             actor: str = "cli", address: str = "local") -> User:
+    """A new account; GeoInputError for a malformed or taken id, an unknown role or area, a short password.
+    `actor` and `address` say in the audit log who made it and from where."""
     if not _USER_ID.match(user_id):
         raise GeoInputError(f"user id {user_id!r}: use 2-32 lower-case letters, digits, '.', '-' or '_'")
     chosen = as_choice(Role, role, "role")
@@ -75,12 +77,14 @@ def add_user(store: Store, user_id: str, password: str, *, role: Role | str, are
                                 "passwd` or choose another id")
         frame = pd.DataFrame([row], columns=[c.value for c in USER_COLUMNS])
         store.write({_LAYER: frame}, mode="append")
-        audit(store, "cli", AuditAction.USER_CHANGE, f"added {user_id} as {chosen.value} of {area_scope}")
+        audit(store, actor, AuditAction.USER_CHANGE, f"added {user_id} as {chosen.value} of {area_scope}",
+              address=address)
     return User(user_id, chosen, area_scope)
 
 
-def _update(store: Store, user_id: str, changes: dict[str, str], note: str | None) -> None:
-    """Change one account's columns (write lock held by the caller)."""
+def _update(store: Store, user_id: str, changes: dict[str, str], note: str | None, *, actor: str = "cli",
+            address: str = "local") -> None:
+    """Change one account's columns (write lock held by the caller); `note` goes to the audit log."""
     users = read_users(store)
     hit = users[UserCol.USER_ID.value] == user_id
     if not hit.any():
@@ -90,20 +94,30 @@ def _update(store: Store, user_id: str, changes: dict[str, str], note: str | Non
         users.loc[hit, column] = value
     store.write({_LAYER: users}, mode="replace")
     if note:
-        audit(store, "cli", AuditAction.USER_CHANGE, note)
+        audit(store, actor, AuditAction.USER_CHANGE, note, address=address)
 
 
-def set_password(store: Store, user_id: str, password: str) -> None:
+def set_password(store: Store, user_id: str, password: str, *, actor: str = "cli",
+                 address: str = "local") -> None:
     """A new password, which also lifts a lock."""
     _check_password(password)
     with store.writing():
         _update(store, user_id, {UserCol.PASSWORD_HASH.value: _HASHER.hash(password), **_UNLOCKED},
-                f"new password for {user_id}")
+                f"new password for {user_id}", actor=actor, address=address)
 
 
-def disable_user(store: Store, user_id: str) -> None:
+def disable_user(store: Store, user_id: str, *, actor: str = "cli", address: str = "local") -> None:
+    """Refuse the account's sign-ins from now on; the row stays, so the audit log still names it."""
     with store.writing():
-        _update(store, user_id, {UserCol.DISABLED_AT.value: utc_now()}, f"disabled {user_id}")
+        _update(store, user_id, {UserCol.DISABLED_AT.value: utc_now()}, f"disabled {user_id}", actor=actor,
+                address=address)
+
+
+def enable_user(store: Store, user_id: str, *, actor: str = "cli", address: str = "local") -> None:
+    """Let a disabled account sign in again (with the password it had)."""
+    with store.writing():
+        _update(store, user_id, {UserCol.DISABLED_AT.value: "", **_UNLOCKED}, f"enabled {user_id}",
+                actor=actor, address=address)
 
 
 def sign_in(store: Store, user_id: str, password: str, *, address: str) -> tuple[SignIn, User | None]:

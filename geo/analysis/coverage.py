@@ -15,35 +15,17 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.area_months import STILL_OPEN, local_month_ordinals, month_label, month_ordinal
+from geo.analysis.coverage_cases import CASES, SpecialistReach, count_cases
 from geo.analysis.coverage_config import BAND_LEVELS, CoverageConfig, load_coverage_config
 from geo.analysis.households import household_points
-from geo.analysis.mediation_points import (
-    SPECIALTY_OF_KIND,
-    as_specialty,
-    mediation_points,
-    mediators_by_area,
-    specialist_points,
-)
+from geo.analysis.mediation_points import as_specialty, mediation_points, mediators_by_area, specialist_points
 from geo.analysis.nearest import metric_points, nearest_sites
 from geo.errors import GeoInputError, StoreError
-from geo.schema import (
-    CODE_LENGTH,
-    AreaKind,
-    Col,
-    CoverageCol,
-    IncidentCol,
-    Layer,
-    Level,
-    as_level,
-    city_code_of,
-    km_to,
-)
+from geo.schema import CODE_LENGTH, Col, CoverageCol, Layer, Level, as_level, city_code_of, km_to
 from geo.store import Store
 
 #: Levels the report has rows for (households carry village codes; grids have no herders' codes).
 REPORT_LEVELS: Final = (Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
-#: Disputes counted for the caseload: those reported in the twelve months up to the month asked for.
-CASELOAD_MONTHS: Final = 12
 
 _KM_COLUMN: Final = {Level.VILLAGE: CoverageCol.VILLAGE_KM, Level.TOWNSHIP: CoverageCol.TOWNSHIP_KM,
                      Level.COUNTY: CoverageCol.COUNTY_KM}
@@ -54,7 +36,8 @@ _WITHIN: Final = {Level.VILLAGE: (CoverageCol.WITHIN_VILLAGE, CoverageCol.PEOPLE
 
 @dataclass(frozen=True)
 class CoverageInputs:
-    """The layers the coverage analysis reads, current areas only."""
+    """The layers the coverage analysis reads, current areas only. `incidents` is None when they are
+    left in an archive (geo.batch.coverage counts them there)."""
 
     areas: pd.DataFrame
     addresses: pd.DataFrame
@@ -62,27 +45,39 @@ class CoverageInputs:
     centres: pd.DataFrame
     organisations: pd.DataFrame
     mediators: pd.DataFrame
-    incidents: pd.DataFrame
+    incidents: pd.DataFrame | None
     gatehouses: pd.DataFrame | None = None  # candidate sites for new rooms
 
     @classmethod
-    def from_store(cls, store: Store) -> CoverageInputs:
+    def from_store(cls, store: Store, *, with_incidents: bool = True) -> CoverageInputs:
         present = set(store.layers())
         needed = [Layer.AREAS, Layer.ADDRESSES, Layer.CENTRES, Layer.MEDIATION_ORGS, Layer.MEDIATORS,
-                  Layer.INCIDENTS]
+                  *([Layer.INCIDENTS] if with_incidents else [])]
         missing = [layer.value for layer in needed if layer.value not in present]
         if missing:
             raise StoreError(f"{store}: coverage needs the layers {', '.join(missing)}, which it lacks")
         read = store.read
         herders = read(Layer.HERDER_HOUSEHOLDS) if Layer.HERDER_HOUSEHOLDS.value in present else None
         gatehouses = read(Layer.GATEHOUSES) if Layer.GATEHOUSES.value in present else None
+        incidents = read(Layer.INCIDENTS) if with_incidents else None
         return cls(store.read_areas(), read(Layer.ADDRESSES), herders, read(Layer.CENTRES),
-                   read(Layer.MEDIATION_ORGS), read(Layer.MEDIATORS), read(Layer.INCIDENTS), gatehouses)
+                   read(Layer.MEDIATION_ORGS), read(Layer.MEDIATORS), incidents, gatehouses)
+
+    def disputes(self) -> pd.DataFrame:
+        """The incidents; GeoInputError when they were left in an archive."""
+        if self.incidents is None:
+            raise GeoInputError("coverage inputs read without incidents: count them over the archive with "
+                                "`pingan batch coverage`")
+        return self.incidents
+
+    def specialist_reach(self, settings: CoverageConfig) -> SpecialistReach:
+        """Where each dispute kind's specialists are and the bands they reach (see coverage_cases)."""
+        return SpecialistReach.of(self.areas, self.organisations, self.mediators, settings)
 
 
 def last_month(inputs: CoverageInputs) -> str:
     """The latest month with a reported dispute, as YYYY-MM (what a report shows when no month is given)."""
-    ordinals = local_month_ordinals(inputs.incidents[Col.REPORTED_AT])
+    ordinals = local_month_ordinals(inputs.disputes()[Col.REPORTED_AT])
     known = ordinals[ordinals != STILL_OPEN]
     if not len(known):
         raise GeoInputError("the store holds no dated disputes: give the month as YYYY-MM")
@@ -159,10 +154,26 @@ def mediator_coverage(
     no mediator of their kind within the specialty band and those kinds, most such disputes first. With
     `by_kind`, also the households' mean distance to the nearest point of each kind (`km_to(kind)`)."""
     settings = config or load_coverage_config()
-    levels = [as_level(level)] if level is not None else list(REPORT_LEVELS)
-    if any(lv not in REPORT_LEVELS for lv in levels):
-        allowed = ", ".join(lv.value for lv in REPORT_LEVELS)
-        raise GeoInputError(f"coverage has no {levels[0].value} rows: allowed levels are {allowed}")
+    _report_levels(level)  # refused before any distance is measured
+    cases = count_cases(inputs.disputes(), month=month, reach=inputs.specialist_reach(settings))
+    return coverage_of_cases(inputs, cases, month=month, level=level, config=settings, specialty=specialty,
+                             by_kind=by_kind)
+
+
+def coverage_of_cases(
+    inputs: CoverageInputs,
+    cases: pd.DataFrame,
+    *,
+    month: str,
+    level: Level | str | None = None,
+    config: CoverageConfig | None = None,
+    specialty: str | None = None,
+    by_kind: bool = False,
+) -> pd.DataFrame:
+    """`mediator_coverage` with the disputes given as counts per village and kind (`count_cases` of the
+    twelve months to `month`, summed over any split of the incidents) instead of read from the inputs."""
+    settings = config or load_coverage_config()
+    levels = _report_levels(level)
     points = household_coverage(inputs, month=month, config=settings, specialty=specialty, by_kind=by_kind)
     points[CoverageCol.HOUSEHOLDS_COVERED.value] = points[Col.HOUSEHOLDS] * points[CoverageCol.COVERED]
     points[CoverageCol.PEOPLE_COVERED.value] = points[CoverageCol.PEOPLE] * points[CoverageCol.COVERED]
@@ -185,7 +196,6 @@ def mediator_coverage(
     # Sum per village first: every coarser area is a sum of its villages, and a few hundred rows roll
     # up far faster than every household point.
     per_village = points.groupby(Col.VILLAGE_CODE.value, sort=False)[sums].sum().reset_index()
-    cases = _recent_cases(inputs, month, settings)
     mediator_areas = mediators_by_area(inputs.organisations, inputs.mediators)
     frames = [_level_rows(inputs.areas, per_village, sums, cases, mediator_areas, lv) for lv in levels]
     report = pd.concat(frames, ignore_index=True)
@@ -195,35 +205,19 @@ def mediator_coverage(
     return report
 
 
-def _recent_cases(inputs: CoverageInputs, month: str, settings: CoverageConfig) -> pd.DataFrame:
-    """Village code, kind and `gap` (no mediator of its kind within band) of the disputes of the year."""
-    last = month_ordinal(month)
-    incidents = inputs.incidents
-    ordinal = local_month_ordinals(incidents[Col.REPORTED_AT])
-    recent = incidents[(ordinal > last - CASELOAD_MONTHS) & (ordinal <= last)]
-    recent = recent[recent[Col.VILLAGE_CODE].notna() & recent[IncidentCol.LON].notna()]
-    kinds = recent[Col.CATEGORY].astype(str).to_numpy()
-    pastoral = set(inputs.areas.loc[inputs.areas[Col.KIND] == AreaKind.PASTORAL.value, Col.CODE].astype(str))
-    band = np.where(recent[Col.VILLAGE_CODE].astype(str).isin(pastoral), settings.pastoral_specialty_km,
-                    settings.specialty_km)
-    gap = np.zeros(len(recent), dtype=bool)
-    for kind, specialty in SPECIALTY_OF_KIND.items():
-        rows = np.flatnonzero(kinds == kind)
-        if not len(rows):
-            continue
-        experts = specialist_points(inputs.organisations, inputs.mediators, specialty)
-        km = _nearest_km(recent[IncidentCol.LON].to_numpy(dtype=float)[rows],
-                         recent[IncidentCol.LAT].to_numpy(dtype=float)[rows], experts)
-        gap[rows] = km > band[rows]
-    return pd.DataFrame({Col.VILLAGE_CODE.value: recent[Col.VILLAGE_CODE].astype(str).to_numpy(),
-                         Col.CATEGORY.value: kinds, CoverageCol.GAP_CASES.value: gap})
+def _report_levels(level: Level | str | None) -> list[Level]:
+    levels = [as_level(level)] if level is not None else list(REPORT_LEVELS)
+    if any(lv not in REPORT_LEVELS for lv in levels):
+        allowed = ", ".join(lv.value for lv in REPORT_LEVELS)
+        raise GeoInputError(f"coverage has no {levels[0].value} rows: allowed levels are {allowed}")
+    return levels
 
 
 def _level_rows(
     areas: pd.DataFrame,
     per_village: pd.DataFrame,
     sums: list[str],
-    cases: pd.DataFrame,
+    cases: pd.DataFrame,  # count_cases
     mediator_areas: pd.Series,
     level: Level,
 ) -> pd.DataFrame:
@@ -241,19 +235,20 @@ def _level_rows(
     rows[CoverageCol.MEDIATORS_PER_10K.value] = np.where(population > 0, mediators / population.where(
         population > 0) * 10_000, 0.0)
     area_of_case = codes_at(cases[Col.VILLAGE_CODE], level)
-    counted = cases.groupby(area_of_case)[CoverageCol.GAP_CASES].agg(["size", "sum"]).reindex(rows.index)
-    rows[CoverageCol.CASES_12M.value] = counted["size"].fillna(0).astype(int)
+    counted = cases.groupby(area_of_case)[[CASES, CoverageCol.GAP_CASES]].sum().reindex(rows.index)
+    rows[CoverageCol.CASES_12M.value] = counted[CASES].fillna(0).astype(int)
     rows[CoverageCol.CASELOAD_PER_MEDIATOR.value] = np.where(
         mediators > 0, rows[CoverageCol.CASES_12M] / mediators.where(mediators > 0), np.nan)
-    rows[CoverageCol.GAP_CASES.value] = counted["sum"].fillna(0).astype(int)
+    rows[CoverageCol.GAP_CASES.value] = counted[CoverageCol.GAP_CASES].fillna(0).astype(int)
     rows[CoverageCol.SPECIALTY_GAPS.value] = _gap_kinds(cases, area_of_case).reindex(rows.index).fillna("")
     return rows.reset_index()
 
 
 def _gap_kinds(cases: pd.DataFrame, area_of_case: pd.Series) -> pd.Series:
     """Per area, the kinds with disputes beyond a specialist's reach, most such disputes first."""
-    gaps = cases[cases[CoverageCol.GAP_CASES].to_numpy(dtype=bool)]
-    counts = gaps.groupby([area_of_case[gaps.index], gaps[Col.CATEGORY]]).size().rename("n").reset_index()
+    gaps = cases[cases[CoverageCol.GAP_CASES].to_numpy() > 0]
+    counts = gaps.groupby([area_of_case[gaps.index], gaps[Col.CATEGORY]])[CoverageCol.GAP_CASES].sum()
+    counts = counts.rename("n").reset_index()
     counts.columns = ["area", "kind", "n"]
     ordered = counts.sort_values(["area", "n", "kind"], ascending=[True, False, True])
     return ordered.groupby("area")["kind"].agg(",".join)

@@ -236,6 +236,16 @@ def hexagon_counts(
     counts = cells.value_counts()
     counts = counts.rename_axis("h3_cell").reset_index(name="count")
     counts = counts.sort_values(["count", "h3_cell"], ascending=[False, True], ignore_index=True)
-    polygons = [shapely.Polygon([(p[1], p[0]) for p in h3.cell_to_boundary(c)]) for c in counts["h3_cell"]]
     counts["count"] = counts["count"].astype(np.int64)
-    return gpd.GeoDataFrame(counts, geometry=polygons, crs=STORAGE_EPSG)
+    return gpd.GeoDataFrame(counts, geometry=_hexagons(counts["h3_cell"]), crs=STORAGE_EPSG)
+
+
+def _hexagons(cells: pd.Series) -> np.ndarray:
+    """The cells' outlines as polygons, made in one call (thousands over a province)."""
+    boundaries = [h3.cell_to_boundary(cell) for cell in cells]
+    if not boundaries:
+        return np.empty(0, dtype=object)
+    vertices = np.fromiter((len(b) for b in boundaries), dtype=np.int64, count=len(boundaries))
+    lat_lon = np.array([vertex for boundary in boundaries for vertex in boundary], dtype=float)
+    rings = shapely.linearrings(lat_lon[:, ::-1], indices=np.repeat(np.arange(len(boundaries)), vertices))
+    return np.asarray(shapely.polygons(rings))

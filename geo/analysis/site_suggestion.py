@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.candidate_sites import candidate_sites, check_inside_city
-from geo.analysis.coverage import CASELOAD_MONTHS, CoverageInputs, household_coverage
+from geo.analysis.coverage import CoverageInputs, household_coverage
+from geo.analysis.coverage_cases import CASELOAD_MONTHS
 from geo.analysis.coverage_config import CoverageConfig, load_coverage_config
 from geo.analysis.location_models import (
     capacitated_covering,
@@ -131,7 +132,7 @@ def _pinned(pool: pd.DataFrame, pinned: Sequence[str]) -> np.ndarray:
 
 def _cases_per_household(inputs: CoverageInputs, households: float) -> float:
     """Disputes a year per household, from the last twelve months the store holds."""
-    reported = pd.to_datetime(inputs.incidents[Col.REPORTED_AT], errors="coerce", format="mixed")
+    reported = pd.to_datetime(inputs.disputes()[Col.REPORTED_AT], errors="coerce", format="mixed")
     last = reported.max()
     recent = reported > last - pd.DateOffset(months=CASELOAD_MONTHS)
     return float(recent.sum()) / households if households > 0 else 0.0

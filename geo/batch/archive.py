@@ -79,6 +79,16 @@ def archive_parts(root: str | os.PathLike[str], months: Sequence[str] = ()) -> l
     return sorted(folder.glob(f"year=*/month=*/{PART_FILE}"))
 
 
+def archive_months(root: str | os.PathLike[str]) -> list[str]:
+    """The months (YYYY-MM) the archive has a partition for, oldest first; the undated rows' is none."""
+    months = []
+    for path in archive_parts(root):
+        year, number = (part.split("=", 1)[1] for part in (path.parent.parent.name, path.parent.name))
+        if (year, number) != _UNDATED:
+            months.append(f"{year}-{number}")
+    return months
+
+
 def read_archive(root: str | os.PathLike[str], months: Sequence[str] = ()) -> gpd.GeoDataFrame:
     """The incidents of the archive (of `months` only, when given), in partition order."""
     parts = archive_parts(root, months)

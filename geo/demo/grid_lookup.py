@@ -20,7 +20,7 @@ from geo.boundaries.counties import CITY_NAME, COUNTIES
 from geo.crs import STORAGE_EPSG
 from geo.demo.addresses import ancestor_codes, areas_at, sample_points
 from geo.errors import GeoInputError
-from geo.schema import CITY_CODE, CODE_LENGTH, AreaKind, Col, Level
+from geo.schema import CITY_CODE, CODE_LENGTH, AreaKind, Col, Level, city_code_of
 
 _SEATS: Final = {c.code: (c.seat_lon, c.seat_lat) for c in COUNTIES}
 
@@ -35,7 +35,7 @@ class GridLookup:
         self.urban = self.frame[Col.KIND].to_numpy() == AreaKind.URBAN.value
         self.geometry = self.frame.geometry.to_numpy()
         codes = self.frame[Col.CODE]
-        self._members: dict[str, NDArray[np.intp]] = {CITY_CODE: np.arange(len(codes))}
+        self._members: dict[str, NDArray[np.intp]] = dict(codes.groupby(codes.map(city_code_of)).indices)
         for level in (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE):
             self._members.update(codes.groupby(codes.str[: CODE_LENGTH[level]]).indices)
         self.names = hierarchy.set_index(Col.CODE)[Col.NAME].to_dict()

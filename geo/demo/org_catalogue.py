@@ -60,7 +60,7 @@ def joined_specialties(specialties: Sequence[Specialty]) -> str:
     return ",".join(s.value for s in sorted(set(specialties), key=_SPECIALTY_ORDER.__getitem__))
 
 
-def _area_specialties(kind: str, *, township: bool) -> list[Specialty]:
+def area_specialties(kind: str, *, township: bool) -> list[Specialty]:
     base = [Specialty.NEIGHBOUR, Specialty.MARRIAGE_FAMILY]
     if township:
         base += [Specialty.LABOUR_WAGES, Specialty.BUSINESS]
@@ -90,7 +90,7 @@ def _committees(hierarchy: gpd.GeoDataFrame, units: dict[str, int]) -> list[OrgD
                 OrgType.TOWNSHIP_COMMITTEE,
                 name,
                 row[Col.CODE],
-                joined_specialties(_area_specialties(row[Col.KIND], township=True)),
+                joined_specialties(area_specialties(row[Col.KIND], township=True)),
             )
         )
     villages = areas_at(hierarchy, Level.VILLAGE)
@@ -101,7 +101,7 @@ def _committees(hierarchy: gpd.GeoDataFrame, units: dict[str, int]) -> list[OrgD
                 OrgType.VILLAGE_COMMITTEE,
                 f"{name}人民调解委员会",
                 code,
-                joined_specialties(_area_specialties(kind, township=False)),
+                joined_specialties(area_specialties(kind, township=False)),
             )
         )
     return drafts

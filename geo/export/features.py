@@ -8,7 +8,7 @@ pattern a leader reads from clusters and drops the house a person lives in.
 
 from __future__ import annotations
 
-import json
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -64,8 +64,48 @@ def point_collection(
 def polygon_collection(
     frame: gpd.GeoDataFrame, properties: Sequence[str], *, decimals: int = MAP_DECIMALS
 ) -> dict[str, Any]:
-    """The frame's polygons with `properties` as columns, coordinates rounded to `decimals`."""
-    rounded = shapely.set_precision(np.asarray(frame.geometry.values), 10.0**-decimals)
-    shown = gpd.GeoDataFrame(frame[list(properties)].copy(), geometry=rounded, crs=frame.crs)
-    collection: dict[str, Any] = json.loads(shown.to_json(drop_id=True, na="null"))
-    return collection
+    """The frame's polygons and multipolygons (a missing or empty one as null) with `properties` as
+    columns (NaN as null), coordinates rounded to `decimals`.
+
+    Written from shapely's ragged arrays: thousands of polygons (H3 cells over a province) take a few
+    milliseconds, where GeoJSON text parsed back into Python took hundreds."""
+    geometries = np.asarray(frame.geometry.values, dtype=object)
+    types = shapely.get_type_id(geometries)
+    wrong = sorted(set(types.tolist()) - _POLYGON_TYPES)
+    if wrong:
+        raise GeoInputError(f"polygon_collection takes polygons and multipolygons, not geometry type(s) "
+                            f"{', '.join(shapely.GeometryType(t).name for t in wrong)}")
+    shapes = _polygon_coordinates(geometries, decimals)
+    single = (types == shapely.GeometryType.POLYGON).tolist()
+    columns = {name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
+               for name in properties}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {name: values[i] for name, values in columns.items()},
+            "geometry": None if not parts else (
+                {"type": "Polygon", "coordinates": parts[0]} if single[i]
+                else {"type": "MultiPolygon", "coordinates": parts}),
+        }
+        for i, parts in enumerate(shapes)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+_POLYGON_TYPES: Final = {-1, int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MULTIPOLYGON)}
+
+
+def _polygon_coordinates(geometries: NDArray[np.object_], decimals: int) -> list[list[list[Any]]]:
+    """Per geometry its parts, each a list of rings of rounded [x, y] pairs (no parts: missing or empty)."""
+    if not shapely.is_geometry(geometries).any():
+        return [[] for _ in geometries]
+    kind, coords, offsets = shapely.to_ragged_array(geometries)
+    xy = np.round(coords, decimals).tolist()
+    ring_points, part_rings = offsets[0], offsets[1]
+    if kind == shapely.GeometryType.POLYGON:  # part i is geometry i; an empty one has no rings
+        has_rings = np.diff(part_rings) > 0
+        geometry_parts = [(i, i + 1 if has_rings[i] else i) for i in range(len(geometries))]
+    else:
+        geometry_parts = list(itertools.pairwise(offsets[2]))
+    return [[[xy[ring_points[r]:ring_points[r + 1]] for r in range(part_rings[p], part_rings[p + 1])]
+             for p in range(first, last)] for first, last in geometry_parts]

@@ -56,9 +56,11 @@ _MAX_UNDECODABLE_SHARE: Final = 0.5
 _UTF16_SAMPLE_BYTES: Final = 4096
 _UTF16_MIN_NUL_SHARE: Final = 0.3
 _UTF16_MAX_OTHER_NUL_SHARE: Final = 0.05
-# Text with a few NUL bytes has damaged rows (quarantined one by one); with more it is a binary file.
-_BINARY_MIN_NULS: Final = 8
-_BINARY_NUL_SHARE: Final = 0.001
+# Text whose fields hold NUL or other control characters has damaged rows (quarantined one by one); a
+# binary file (an image, an old Excel file) is control characters through and through.
+_BINARY_MIN_CONTROLS: Final = 8
+_BINARY_CONTROL_SHARE: Final = 0.1
+_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Deepest JSON nesting read (a MultiPolygon feature is 8 deep); deeper text is refused before parsing,
 #: since the parser would otherwise exhaust Python's recursion limit.
 MAX_JSON_DEPTH: Final = 64
@@ -181,10 +183,10 @@ def decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tupl
     except UnicodeDecodeError:
         text, damaged = data.decode(used, errors="replace"), True
     first_line = text.lstrip().split("\n", 1)[0]
-    nuls = text.count("\x00")
-    if "\x00" in first_line or nuls > max(_BINARY_MIN_NULS, len(text) * _BINARY_NUL_SHARE):
-        raise SourceFileError(path, f"binary content ({nuls} NUL bytes) in {used} text: expected CSV, "
-                                    "XLSX or JSON")
+    controls = len(_CONTROLS.findall(text))
+    if "\x00" in first_line or controls > max(_BINARY_MIN_CONTROLS, len(text) * _BINARY_CONTROL_SHARE):
+        raise SourceFileError(path, f"binary content ({text.count(chr(0))} NUL bytes, {controls} control "
+                                    f"characters) in {used} text: expected CSV, XLSX or JSON")
     return text.removeprefix("\ufeff"), used, damaged
 
 

@@ -61,7 +61,13 @@ class Store(Protocol):
         ...
 
     def state(self) -> str:
-        """A token that changes whenever the store's content changes: the key of every cache above it."""
+        """A token that changes whenever the content pages draw from changes: the key of every cache
+        above the store. Writes to bookkeeping layers only (geo.schema.BOOKKEEPING_LAYERS: users, keys,
+        the audit log) leave it as it was."""
+        ...
+
+    def revision(self) -> str:
+        """A token that changes with every write, bookkeeping included: the key of caches of accounts."""
         ...
 
     def count(self, layer: str) -> int: ...

@@ -27,12 +27,13 @@ import pyogrio.errors
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
+from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
 from geo.store.area_filters import AreaReads
 from geo.store.gpkg_upgrade import holds_local_times, upgrade_geopackage
 from geo.store.gpkg_write import (
     LAYER_OPTIONS,
     NEW_STORE_OPTIONS,
+    add_lookup_indexes,
     add_unique_keys,
     checkpoint,
     connect,
@@ -41,6 +42,7 @@ from geo.store.gpkg_write import (
 )
 from geo.store.local_times import frame_in_local, frame_in_utc
 from geo.store.process_gate import gate_of
+from geo.store.side_writes import same_content_of
 
 WriteMode = Literal["replace", "append"]
 # GDAL warns when it cannot open a WAL store for writing and retries it read-only as immutable: a damaged
@@ -96,8 +98,8 @@ class GeoPackageStore(AreaReads):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._held = threading.local()  # how deep this thread is inside `writing()`
-        self._listed: tuple[str, tuple[str, ...]] = ("", ())  # store state -> its layers
-        self._schema: tuple[str, int] | None = None  # store state -> its schema version
+        self._listed: tuple[str, tuple[str, ...]] = ("", ())  # revision -> its layers
+        self._schema: tuple[str, int] | None = None  # revision -> its schema version
 
     def __repr__(self) -> str:
         return f"GeoPackageStore({str(self.path)!r})"
@@ -108,7 +110,7 @@ class GeoPackageStore(AreaReads):
     def layers(self) -> list[str]:
         """The layers, listed again only when the store's state has changed (every read asks first)."""
         try:
-            state = self.state()
+            state = self.revision()  # a first audit row makes a layer: bookkeeping writes count here
         except StoreError:  # no store (or it went away just now): no layers
             return []
         listed_at, names = self._listed
@@ -181,10 +183,16 @@ class GeoPackageStore(AreaReads):
         return found
 
     def state(self) -> str:
+        """A token of the content pages draw from: the revision, except that a write to bookkeeping
+        layers only (geo.schema.BOOKKEEPING_LAYERS) made in this process keeps the token it had before
+        (geo.store.side_writes). StoreError when the store is missing."""
+        return same_content_of(self.path).state_of(self.revision())
+
+    def revision(self) -> str:
         """Modification time and size of the file and of its WAL (a commit lands in the WAL first, a
-        checkpoint moves it into the file); raises StoreError when the store is missing. An empty WAL
-        holds no change: every reader that opens the store creates one and the last to close removes it,
-        so counting it would make each read look like a new store state."""
+        checkpoint moves it into the file): a token that moves with every write. StoreError when the
+        store is missing. An empty WAL holds no change: every reader that opens the store creates one and
+        the last to close removes it, so counting it would make each read look like a new revision."""
         if not self.exists():
             raise self._missing()
         stats = [self.path.stat()]
@@ -225,8 +233,8 @@ class GeoPackageStore(AreaReads):
 
     def schema_version(self) -> int:
         """The store schema recorded in the meta layer; a store without the record is judged by its
-        times (schema 1 kept them naive). Once per store state: every read asks."""
-        state = self.state()
+        times (schema 1 kept them naive). Once per revision: every read asks."""
+        state = self.revision()
         cached = self._schema
         if cached is not None and cached[0] == state:
             return int(cached[1])
@@ -279,21 +287,24 @@ class GeoPackageStore(AreaReads):
                 return self._create({name: frame_in_utc(frame) for name, frame in frames.items()})
             self._check_schema()
             self._check_writable_schema()
-            before = self.state()
             utc_frames = {name: frame_in_utc(frame) for name, frame in frames.items()}
+            before = self.revision()
             try:
                 with gate_of(self.path).writing():
-                    written = write_in_place(self.path, utc_frames, mode=mode, unique_keys=UNIQUE_KEYS)
+                    written = write_in_place(self.path, utc_frames, mode=mode, unique_keys=UNIQUE_KEYS,
+                                             lookups=LOOKUP_COLUMNS)
             except sqlite3.DatabaseError as error:
                 raise StoreError(f"store {self.path} is not writable: {self._what_is_wrong(error)}") from None
+            if set(frames) <= BOOKKEEPING_LAYERS:
+                same_content_of(self.path).remember(before, self.revision())
             self._known_after_write(before, [str(name) for name in frames])
             return written
 
     def _known_after_write(self, before: str, layers: Sequence[str]) -> None:
-        """With the write lock held, this write is the only change since state `before`: what was known
-        of that state's layers and schema holds for the new state too, so the
-        next read does not open the file with GDAL twice to learn it again (about 10 ms a POSTed batch)."""
-        after = self.state()
+        """With the write lock held, this write is the only change since revision `before`: what was known
+        of that revision's layers and schema holds for the new one too, so the next read does not open the
+        file with GDAL twice to learn it again (about 10 ms a POSTed batch)."""
+        after = self.revision()
         listed_at, names = self._listed
         if listed_at == before and set(layers) <= set(names):  # a new layer: GDAL says where it is listed
             self._listed = (after, names)
@@ -337,7 +348,7 @@ class GeoPackageStore(AreaReads):
         with self.writing():
             if self.exists():
                 with gate_of(self.path).writing(), contextlib.closing(connect(self.path)) as connection:
-                    checkpoint(connection)
+                    checkpoint(connection, complete=True)
             os.replace(built, self.path)
 
     def _create(self, frames: Mapping[str, pd.DataFrame]) -> dict[str, int]:
@@ -355,6 +366,7 @@ class GeoPackageStore(AreaReads):
                                         layer_options=LAYER_OPTIONS)
             with contextlib.closing(connect(staged)) as connection:
                 add_unique_keys(connection, UNIQUE_KEYS)
+                add_lookup_indexes(connection, LOOKUP_COLUMNS)
             with open(staged, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(staged, self.path)

@@ -58,10 +58,24 @@ def connect_to_read(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S)
 
 
-def checkpoint(connection: sqlite3.Connection) -> None:
+#: How long a write's checkpoint waits for readers (other processes' snapshots) before it leaves the rest.
+_CHECKPOINT_WAIT_MS: Final = 200
+
+
+def checkpoint(connection: sqlite3.Connection, *, complete: bool = False) -> None:
     """Move committed pages into the file itself, so the .gpkg alone holds them (a copy of only that file
-    is whole); when a reader holds an old snapshot, what is left waits for the next checkpoint."""
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    is whole). When a reader holds an old snapshot, what is left waits for the next checkpoint: the
+    commit is already durable in the WAL, and a write must not stall behind a long read (SQLite would
+    wait for it as long as the busy timeout). `complete` waits for readers, for a file about to be
+    replaced."""
+    if complete:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    connection.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
 
 
 #: GeoPackage 1.3 for new stores: its R-tree triggers are the ones GDAL's validator and older readers
@@ -112,6 +126,17 @@ def add_unique_keys(connection: sqlite3.Connection, keys: Mapping[str, Sequence[
         except sqlite3.IntegrityError:
             raise StoreError(f"layer {table!r} has rows that repeat ({', '.join(key)}); remove the repeats "
                              "before writing to this store") from None
+
+
+def add_lookup_indexes(connection: sqlite3.Connection, lookups: Mapping[str, Sequence[str]]) -> None:
+    """An index on each lookup column (geo.schema.LOOKUP_COLUMNS) of the layers the store has."""
+    present = {str(name) for (name,) in connection.execute("SELECT table_name FROM main.gpkg_contents")}
+    for table, columns in lookups.items():
+        if table not in present:
+            continue
+        for column in set(columns) & set(_columns(connection, "main", table)):
+            connection.execute(f"CREATE INDEX IF NOT EXISTS main.{_quoted(f'{table}_{column}_lookup')} "
+                               f"ON {_quoted(table)} ({_quoted(column)})")
 
 
 class _Transaction:
@@ -239,9 +264,11 @@ class _Transaction:
 
 def write_in_place(
     path: Path, frames: Mapping[str, pd.DataFrame], *, mode: Literal["replace", "append"],
-    unique_keys: Mapping[str, Sequence[str]],
+    unique_keys: Mapping[str, Sequence[str]], lookups: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, int]:
-    """Write `frames` into the GeoPackage at `path` in one transaction; rows written per layer."""
+    """Write `frames` into the GeoPackage at `path` in one transaction; rows written per layer. Unique keys
+    and lookup columns of the layers written are indexed."""
+    indexed = lookups or {}
     if len(frames) > MAX_LAYERS_PER_WRITE:
         raise ValueError(f"{len(frames)} layers in one write: at most {MAX_LAYERS_PER_WRITE}")
     connection = connect(path)
@@ -264,6 +291,7 @@ def write_in_place(
                     else:
                         write.widen(table, schemas[table])
                 add_unique_keys(connection, {table: unique_keys[table]} if table in unique_keys else {})
+                add_lookup_indexes(connection, {table: indexed[table]} if table in indexed else {})
                 if rows is None:
                     written[table] = write.insert(table, schemas[table])
                     write.touch_contents(table, write.staged_extent(table, schemas[table]), replaced)

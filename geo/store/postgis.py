@@ -21,7 +21,7 @@ import pandas as pd
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
-from geo.schema import STORE_SCHEMA, UNIQUE_KEYS
+from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, UNIQUE_KEYS
 from geo.store.area_filters import AreaReads
 from geo.store.geopackage import WriteMode
 from geo.store.postgis_rows import GEOMETRY, column_types, frame_of, rows_of
@@ -50,11 +50,14 @@ def _name(text: str) -> Any:
     return _psycopg().sql.Identifier(text)
 
 
-def _raise_generation(cursor: Any) -> None:
-    """The store's state moves on with the transaction the cursor is in."""
+def _raise_generation(cursor: Any, *, content: bool = True) -> None:
+    """The store's revision moves on with the transaction the cursor is in, and its state (the
+    generation) too unless the transaction wrote bookkeeping layers only (`content` False)."""
     cursor.execute(f"CREATE TABLE IF NOT EXISTS {_STATE_TABLE} (generation bigint NOT NULL)")
+    cursor.execute(f"ALTER TABLE {_STATE_TABLE} ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0")
     cursor.execute(f"INSERT INTO {_STATE_TABLE} SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {_STATE_TABLE})")
-    cursor.execute(f"UPDATE {_STATE_TABLE} SET generation = generation + 1")
+    step = 1 if content else 0
+    cursor.execute(f"UPDATE {_STATE_TABLE} SET generation = generation + {step}, revision = revision + 1")
 
 
 class PostGISStore(AreaReads):
@@ -174,14 +177,24 @@ class PostGISStore(AreaReads):
             return int(cursor.fetchone()[0])
 
     def state(self) -> str:
-        """The generation every write raises; StoreError while the database is unreachable."""
+        """The generation every write raises but one to bookkeeping layers only
+        (geo.schema.BOOKKEEPING_LAYERS); StoreError while the database is unreachable."""
+        return str(self._counters().get("generation", 0))
+
+    def revision(self) -> str:
+        """A token that moves with every write; StoreError while the database is unreachable."""
+        counters = self._counters()
+        return f"{counters.get('generation', 0)}.{counters.get('revision', 0)}"
+
+    def _counters(self) -> dict[str, int]:
+        """The state table's counters (none before the first write; no revision in an older store)."""
         with self.reading() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (_STATE_TABLE,))
             if not cursor.fetchone()[0]:
-                return "0"
-            cursor.execute(f"SELECT generation FROM {_STATE_TABLE}")
+                return {}
+            cursor.execute(f"SELECT to_jsonb(counters) FROM {_STATE_TABLE} AS counters")
             row = cursor.fetchone()
-            return str(row[0] if row else 0)
+            return {str(k): int(v) for k, v in row[0].items()} if row else {}
 
     # ------------------------------------------------------------ writes
 
@@ -223,7 +236,7 @@ class PostGISStore(AreaReads):
                     written = {str(name): self._write_layer(cursor, str(name), frame,
                                                             mode == "replace" or str(name) not in present)
                                for name, frame in frames.items()}
-                    _raise_generation(cursor)
+                    _raise_generation(cursor, content=not set(map(str, frames)) <= BOOKKEEPING_LAYERS)
             except psycopg.errors.UniqueViolation:
                 raise StoreError(f"store {self.url}: rows repeat a unique key of their layer") from None
             except psycopg.Error as error:
@@ -280,6 +293,9 @@ class PostGISStore(AreaReads):
         if key and set(key) <= set(types):
             cursor.execute(sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
                 _name(f"{layer}_unique_key"), table, sql.SQL(", ").join(_name(c) for c in key)))
+        for column in set(LOOKUP_COLUMNS.get(layer, ())) & set(types):
+            cursor.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                _name(f"{layer}_{column}_lookup"), table, _name(column)))
         names = [*types, *([GEOMETRY] if spatial else [])]
         fields = sql.SQL(", ").join(_name(c) for c in names)
         row = _name(_ROW)

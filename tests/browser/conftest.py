@@ -3,13 +3,16 @@
 Every page opened through the `page` fixture is watched: a request to any host but this machine is
 aborted and recorded, console errors and uncaught page errors are recorded, and the test fails at
 teardown if any of them happened. Playwright drives the system Chromium; it never downloads a browser.
+
+Every store here has an account of each role (fixtures/accounts.py). The first time a `page` goes to a
+server it signs in there through the sign-in form as the admin, unless the test signed in as someone
+else first (`sign_in_page`) or asked for an anonymous page (`page.anonymous = True`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +26,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from fixtures.accounts import ACCOUNTS, PASSWORD, add_accounts
+from fixtures.demo_copy import demo_store_in
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
@@ -30,7 +35,6 @@ from dashboard.app import create_app, stop_background_work
 from dashboard.settings import Settings
 from geo.api import CITY_CODE, Col, Layer, Level, open_store, read_counties
 from geo.crs import METRIC_CRS, STORAGE_EPSG
-from geo.demo import build_demo_store
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR: Final = ROOT / "artifacts" / "screenshots"
@@ -42,6 +46,14 @@ CHROMIUM_ARGS: Final = [
 VIEWPORT: Final = {"width": 1920, "height": 1080}
 LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 LOCAL_SCHEMES: Final = frozenset({"data", "blob", "about"})
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run one after another on one worker when the suite runs on several (pytest-xdist's
+    loadgroup): two Chromiums and two servers at once would only make each other late."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 # ---------------------------------------------------------------- the store the pages are tested on
 
@@ -129,6 +141,7 @@ def build_area_store(path: Path) -> Path:
     frame[Col.VALID_FROM] = "2024-01-01"
     frame[Col.VALID_TO] = pd.Series([None] * len(frame), dtype="string")
     open_store(path).write({Layer.AREAS.value: frame})
+    add_accounts(path, city=CITY_CODE, county=str(counties[Col.CODE].iloc[0]))
     return path
 
 
@@ -139,15 +152,9 @@ def area_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The full demo store (about 15 s to build, once per run). PINGAN_TEST_DEMO_STORE may name a
-    prebuilt one to copy instead, to save the wait while developing."""
-    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
-    prebuilt = os.environ.get("PINGAN_TEST_DEMO_STORE")
-    if prebuilt:
-        shutil.copyfile(prebuilt, path)
-    else:
-        build_demo_store(path)
-    return path
+    """The full demo store with the test accounts: the run's one build (fixtures/demo_copy.py, about 15 s)
+    copied, or PINGAN_TEST_DEMO_STORE's prebuilt one."""
+    return demo_store_in(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
@@ -299,11 +306,45 @@ def page(chromium: Browser, page_watch: PageWatch) -> Iterator[Page]:
     opened = context.new_page()
     opened.on("console", console)
     opened.on("pageerror", lambda error: page_watch.page_errors.append(str(error)))
+    _sign_in_on_first_visit(opened)
     yield opened
     context.close()
     problems = page_watch.problems()
     if problems:
         pytest.fail(f"{len(problems)} problem(s) in the browser:\n  " + "\n  ".join(problems))
+
+
+def sign_in_page(page: Page, base_url: str, who: str = "admin") -> None:
+    """Sign the page's browser context in to the server at `base_url` through its sign-in form, as the
+    account `who` of fixtures/accounts.py (the session cookie lands in the context, as a person's would)."""
+    request = page.context.request
+    request.get(f"{base_url}/login")
+    token = next(c["value"] for c in page.context.cookies(base_url) if c["name"] == "_csrf_token")
+    answer = request.post(f"{base_url}/login", max_redirects=0, form={
+        "user": ACCOUNTS[who].user_id, "password": PASSWORD, "_csrf_token": token})
+    assert answer.status == 302, answer.text()[:300]
+    if hasattr(page, "signed_in_to"):
+        page.signed_in_to.add(_origin(base_url))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _sign_in_on_first_visit(page: Page) -> None:
+    """Make `page.goto` sign in as the admin on a server this page has not signed in to yet."""
+    page.signed_in_to = set()  # type: ignore[attr-defined]
+    page.anonymous = False  # type: ignore[attr-defined]
+    goto = page.goto
+
+    def goto_signed_in(url: str, **options: Any) -> Any:
+        origin = _origin(url)
+        if url.startswith("http") and not page.anonymous and origin not in page.signed_in_to:
+            sign_in_page(page, origin)
+        return goto(url, **options)
+
+    page.goto = goto_signed_in  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -394,6 +394,7 @@ def test_the_harness_blocks_and_reports_requests_to_other_hosts(
         start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(html)))])
         return [html]
 
+    page.anonymous = True  # type: ignore[attr-defined]  # no dashboard there to sign in to
     page.goto(serve_wsgi(one_page) + "/")
     page.wait_for_load_state("load")
 
@@ -420,7 +421,7 @@ def test_the_first_load_colours_the_map_every_time(
     """Twenty cold loads of `/`, each in a new browser context (no cache): the city's counties are drawn
     in the warning palette every time, never in the "none" colour of an area whose level did not arrive
     (dash-leaflet skips a `hideout` sent while it fetches the layer's url; area_map.js applies it)."""
-    from .conftest import _LEAFLET_PROBE, VIEWPORT, _is_local
+    from .conftest import _LEAFLET_PROBE, VIEWPORT, _is_local, sign_in_page
 
     counties = set(children_of(areas, "620900"))
     scored = {WARNING_COLOURS[c] for c in ("red", "yellow", "blue")}
@@ -437,6 +438,7 @@ def test_the_first_load_colours_the_map_every_time(
         cold = context.new_page()
         cold.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
         cold.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        sign_in_page(cold, app_url)
         cold.goto(f"{app_url}/")
         wait_for_view(cold, "620900", len(counties))
         cold.wait_for_timeout(300)  # a hideout that came late has been applied by now

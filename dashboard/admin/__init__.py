@@ -1,0 +1,1 @@
+"""The administrators' page: accounts and the audit log."""

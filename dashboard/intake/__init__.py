@@ -1,0 +1,1 @@
+"""The clerks' intake page: upload incident files, read the import log and the quarantine."""
