@@ -29,7 +29,7 @@ from .conftest import SCREENSHOT_DIR
 if TYPE_CHECKING:
     from .conftest import LeafletProbe, PageWatch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 WARNING_COLOURS = palette()  # the fills a person sees
 MONTH, EARLIER = "2026-10", "2026-09"  # the demo's counties show all three colours in both

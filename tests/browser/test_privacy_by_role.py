@@ -28,7 +28,7 @@ from .test_wall import (
     shipped_file,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 COUNTY = "620902"
 #: What each account opens: its pages, with every layer of the leaders' map on.

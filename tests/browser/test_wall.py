@@ -34,7 +34,7 @@ from .conftest import sign_in_page
 if TYPE_CHECKING:
     from .conftest import PageWatch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 WARNING_COLOURS = palette("dark", scored_only=True)  # the fills a person sees
 KPI_KEYS: Final = ("incidents", "closure", "red", "overdue", "mediation")
