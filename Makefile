@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pingan demo
 
+# Two workers: the browser tests on one of them in turn (tests/browser/conftest.py), the rest on both.
 test: $(STAMP)
 	scripts/ensure-system-packages.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check geo dashboard pingan_cli tests bench

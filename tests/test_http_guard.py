@@ -15,7 +15,7 @@ UPDATE = "/_dash-update-component"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    return overview_client(tmp_path_factory.mktemp("guard"))
+    return overview_client(tmp_path_factory.mktemp("guard"), "leader")  # a leader sends no uploads
 
 
 @pytest.mark.parametrize(

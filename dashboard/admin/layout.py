@@ -7,6 +7,7 @@ from dash import dcc, html
 from dashboard.admin import views
 from dashboard.admin.ids import Ids
 from dashboard.admin.state import AdminState, state_query
+from dashboard.components.header import page_header
 from dashboard.i18n import other_language, text
 
 USER_COLUMNS = ("user_id", "role", "scope", "failed", "locked_until", "state")
@@ -32,13 +33,8 @@ def _field(label: str, control: object) -> html.Label:
 def page(state: AdminState, *, pathname: str, users: list[dict[str, str]],
          audit: list[dict[str, str]]) -> html.Div:
     lang = state.lang
-    header = html.Header(className="app-header", children=[
-        html.H1(f"{text(lang, 'app.name')} · {text(lang, 'nav.admin')}"),
-        html.Div(className="header-tools", children=[
-            dcc.Link(text(lang, "lang.switch"), href=state_query(state.but(lang=other_language(lang))),
-                     className="language-link"),
-        ]),
-    ])
+    header = page_header(f"{text(lang, 'app.name')} · {text(lang, 'nav.admin')}", lang,
+                         language_href=state_query(state.but(lang=other_language(lang))))
     adding = html.Div(className="controls-bar admin-add", children=[
         _field(text(lang, "admin.col.user_id"), dcc.Input(id=Ids.NEW_ID, type="text", maxLength=32)),
         _field(text(lang, "admin.col.role"), dcc.Dropdown(id=Ids.NEW_ROLE, options=views.role_options(lang),

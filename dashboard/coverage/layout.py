@@ -9,6 +9,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
+from dashboard.components.header import page_header
 from dashboard.coverage.ids import Ids
 from dashboard.coverage.state import (
     CAPACITIES,
@@ -111,16 +112,10 @@ def page(
     """The whole page for the state in the URL, drawn on the server; control changes redraw it through
     the callback."""
     lang = state.lang
-    header = html.Header(className="app-header", children=[
-        html.H1(title),
-        html.Div(className="header-tools", children=[
-            html.A(text(lang, "coverage.leaders_link"), href="/?lang=en" if lang == "en" else "/",
-                   className="language-link"),
-            html.Button(text(lang, "coverage.export_csv"), id=Ids.EXPORT_CSV, className="export-button"),
-            html.Button(text(lang, "coverage.export_gpkg"), id=Ids.EXPORT_GPKG, className="export-button"),
-            html.A(text(lang, "lang.switch"), className="language-link",
-                   href=state_query(state.but(lang=other_language(lang))) or "?"),
-        ]),
+    header = page_header(title, lang, language_href=state_query(state.but(lang=other_language(lang))),
+                         leaders_link=True, tools=[
+        html.Button(text(lang, "coverage.export_csv"), id=Ids.EXPORT_CSV, className="export-button"),
+        html.Button(text(lang, "coverage.export_gpkg"), id=Ids.EXPORT_GPKG, className="export-button"),
     ])
     return html.Div(className="coverage", lang=lang, children=[
         dcc.Location(id=Ids.URL, refresh="callback-nav", pathname=pathname, search=state_query(state)),

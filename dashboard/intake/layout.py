@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from dashboard.components.header import page_header
 from dashboard.data.intake import MAX_UPLOAD_BYTES
 from dashboard.i18n import other_language, text
 from dashboard.intake import views
@@ -37,13 +38,8 @@ def quarantine_table(rows: list[dict[str, str]], lang: str) -> html.Table:
 def page(state: IntakeState, *, pathname: str, sources: list[str], imports: list[dict[str, str]],
          quarantine: list[Any]) -> html.Div:
     lang = state.lang
-    header = html.Header(className="app-header", children=[
-        html.H1(f"{text(lang, 'app.name')} · {text(lang, 'nav.intake')}"),
-        html.Div(className="header-tools", children=[
-            dcc.Link(text(lang, "lang.switch"), href=state_query(state.but(lang=other_language(lang))),
-                     className="language-link"),
-        ]),
-    ])
+    header = page_header(f"{text(lang, 'app.name')} · {text(lang, 'nav.intake')}", lang,
+                         language_href=state_query(state.but(lang=other_language(lang))))
     upload = html.Section(className="intake-upload", children=[
         html.H2(text(lang, "intake.upload.title")),
         html.Label([text(lang, "intake.upload.source"), dcc.Dropdown(

@@ -9,6 +9,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
+from dashboard.components.header import page_header
 from dashboard.data.planner import TOOLS
 from dashboard.i18n import other_language, text
 from dashboard.planner.ids import Ids
@@ -143,15 +144,8 @@ def impact_block(lang: str, summary: str, rows: list[dict[str, Any]]) -> list[An
 def page(state: PlannerState, *, parents: Sequence[tuple[str, str, str]], body: dict[str, Any],
          tile_url: str | None, pathname: str) -> html.Div:
     lang = state.lang
-    header = html.Header(className="app-header", children=[
-        html.H1(f"{text(lang, 'app.name')} · {text(lang, 'planner.title')}"),
-        html.Div(className="header-tools", children=[
-            html.A(text(lang, "coverage.leaders_link"), href="/?lang=en" if lang == "en" else "/",
-                   className="language-link"),
-            html.A(text(lang, "lang.switch"), className="language-link",
-                   href=state_query(state.but(lang=other_language(lang)))),
-        ]),
-    ])
+    header = page_header(f"{text(lang, 'app.name')} · {text(lang, 'planner.title')}", lang,
+                         language_href=state_query(state.but(lang=other_language(lang))), leaders_link=True)
     return html.Div(className="planner", lang=lang, children=[
         dcc.Location(id=Ids.URL, refresh="callback-nav", pathname=pathname, search=state_query(state)),
         dcc.Store(id=Ids.TOKEN, data=body["token"]),

@@ -9,10 +9,11 @@ round; processes keep SQLite's ordinary locking.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from geo.store.per_file import PerFile
 
 
 class _Gate:
@@ -49,12 +50,9 @@ class _Gate:
                 self._changed.notify_all()
 
 
-_GATES: dict[str, _Gate] = {}
-_GATES_LOCK = threading.Lock()
+_GATES: PerFile[_Gate] = PerFile(_Gate)
 
 
 def gate_of(path: Path) -> _Gate:
     """The gate of one store file, shared by every store object in this process that names it."""
-    key = os.path.realpath(path)
-    with _GATES_LOCK:
-        return _GATES.setdefault(key, _Gate())
+    return _GATES.of(path)

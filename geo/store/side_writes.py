@@ -9,10 +9,11 @@ process; a bookkeeping write by another process (`pingan users add`) still reads
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Final
+
+from geo.store.per_file import PerFile
 
 #: Revisions remembered per file; older ones are forgotten (the newest is all a cache ever asks about).
 _KEPT: Final = 64
@@ -36,11 +37,8 @@ class _SameContent:
                 del self._states[next(iter(self._states))]
 
 
-_FILES: dict[str, _SameContent] = {}
-_FILES_LOCK = threading.Lock()
+_FILES: PerFile[_SameContent] = PerFile(_SameContent)
 
 
 def same_content_of(path: Path) -> _SameContent:
-    key = os.path.realpath(path)
-    with _FILES_LOCK:
-        return _FILES.setdefault(key, _SameContent())
+    return _FILES.of(path)

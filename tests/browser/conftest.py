@@ -47,14 +47,6 @@ VIEWPORT: Final = {"width": 1920, "height": 1080}
 LOCAL_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 LOCAL_SCHEMES: Final = frozenset({"data", "blob", "about"})
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run one after another on one worker when the suite runs on several (pytest-xdist's
-    loadgroup): two Chromiums and two servers at once would only make each other late."""
-    for item in items:
-        if "tests/browser/" in str(item.path).replace("\\", "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 # ---------------------------------------------------------------- the store the pages are tested on
 
 FIXTURE_VERSION: Final = "fixture-2024"

@@ -18,7 +18,7 @@ from dashboard.coverage.views import RAMPS
 from dashboard.settings import Settings
 from geo.api import CoverageInputs, Level, last_month, mediator_coverage, open_store, suggest_sites
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 SCREENSHOT = Path("/tmp/coverage-page.png")
 

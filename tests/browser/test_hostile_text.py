@@ -25,7 +25,7 @@ from .test_overview import COUNTY, MONTH, children_of, wait_for_view
 if TYPE_CHECKING:
     from .conftest import LeafletProbe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 AREA_MARKUP = '<img src=x onerror="window.__ran=\'area\'">'
 TEXT_MARKUP = '<script>window.__ran="text"</script><b onmouseover="window.__ran=\'bold\'">粗</b>'

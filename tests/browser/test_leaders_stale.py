@@ -31,7 +31,7 @@ from .test_overview import (
 if TYPE_CHECKING:
     from .conftest import LeafletProbe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 
 def serve_copy(serve_wsgi: Callable[[Any], str], demo_store: Path, folder: Path) -> tuple[str, Path]:

@@ -17,7 +17,7 @@ from geo.api import Col, Layer, add_client, open_store
 
 from .test_wall import _MARK_PAGE, _SAME_PAGE, copy_store, kpi_values, open_wall, serve_wall
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 
 def _post(url: str, fields: dict[str, str]) -> tuple[int, list[dict[str, object]]]:

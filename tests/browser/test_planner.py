@@ -33,7 +33,7 @@ from .planner_helpers import (
     township_of_about_40,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 #: A save writes the whole store once; on a busy machine that takes a while.
 SAVE_MS = 90_000

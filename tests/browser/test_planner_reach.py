@@ -21,7 +21,7 @@ from geo.api import GridPolicy, open_candidate, open_store, save_candidate, spli
 from .planner_helpers import Township, township_of_about_40
 from .test_overview import AREA_FILLS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 #: Households are left out of the policy: the test is about the new codes reaching every view.
 ANY_HOUSEHOLDS = GridPolicy(min_grid_area_m2=2000.0, households={})

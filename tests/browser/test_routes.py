@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from dashboard.app import create_app
 from dashboard.settings import Settings
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 QUERY = "/routes?from=2026-06-01&days=7&team=SB-H1"
 
 

@@ -34,7 +34,7 @@ from .conftest import sign_in_page
 if TYPE_CHECKING:
     from .conftest import PageWatch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
 WARNING_COLOURS = palette("dark", scored_only=True)  # the fills a person sees
 KPI_KEYS: Final = ("today", "incidents", "closure", "red", "overdue", "mediation")
@@ -384,6 +384,12 @@ def test_colours_that_arrive_while_the_geometry_is_still_loading_are_applied(
 
     open_wall(page, url)
     wait_until_still(page, area_bounds(demo_store, "620982"))
+    page.wait_for_function(  # the grid layer's delayed geometry has arrived (on a loaded machine, later)
+        """() => (window.__leafletMaps || []).some((map) => {
+            let grids = 0;
+            map.eachLayer((layer) => { if (layer.feature?.properties?.level === "grid") { grids += 1; } });
+            return grids >= 2;
+        })""", timeout=20_000)
 
     # The frame came back within milliseconds, the geometry two seconds later: the county's grids must
     # still wear its colours (dash-leaflet alone would keep the style the layers were made with).
@@ -535,6 +541,7 @@ def test_a_wall_opened_while_the_store_is_away_says_so_and_draws_itself_whole_on
     wait_for_wall(page)
     expect(page.locator("#wall-stale")).to_be_hidden()
     assert sum(fill_colours(page, "township").values()) == TOWNSHIPS
+    page.goto("about:blank")  # its refresh every second must not meet the server shutting down
 
 
 #: What Chromium and Dash print while the server is down, and nothing else is allowed.
