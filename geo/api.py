@@ -102,7 +102,14 @@ from geo.intake.quarantine import export_quarantine, read_imports, read_quaranti
 from geo.intake.row_checks import Flag, Reason
 from geo.intake.service_codes import Service, ServiceTable, load_service_table
 from geo.open311.clients import CLIENTS as OPEN311_CLIENT_KEYS
-from geo.open311.clients import NewClient, add_client, client_of_key, read_clients, revoke_client
+from geo.open311.clients import (
+    NewClient,
+    add_client,
+    client_of_key,
+    client_sees_detail,
+    read_clients,
+    revoke_client,
+)
 from geo.open311.documents import ERRORS as OPEN311_ERRORS
 from geo.open311.documents import FORMATS as OPEN311_FORMATS
 from geo.open311.documents import MEDIA_TYPES as OPEN311_MEDIA_TYPES
@@ -365,6 +372,7 @@ __all__ = [
     "city_code_of",
     "city_today",
     "client_of_key",
+    "client_sees_detail",
     "compare_with_plan",
     "counties_from_cnmaps",
     "court_stops",

@@ -400,6 +400,7 @@ class ClientCol(StrEnum):
     KEY_SHA256 = "key_sha256"  # the API key itself is shown once, when the client is added
     CREATED_AT = "created_at"  # UTC, ISO 8601
     REVOKED_AT = "revoked_at"  # empty while the key is valid
+    RIGHTS = "rights"  # rights beyond POSTing, comma-separated (personal_fields: listings in full)
 
 
 class WallTokenCol(StrEnum):
@@ -410,6 +411,7 @@ class WallTokenCol(StrEnum):
     KEY_SHA256 = "key_sha256"  # the token itself is shown once, when it is made
     CREATED_AT = "created_at"  # UTC, ISO 8601
     REVOKED_AT = "revoked_at"  # empty while the token is valid
+    RIGHTS = "rights"  # none for a kiosk: the wall is its only right
 
 
 class UserCol(StrEnum):

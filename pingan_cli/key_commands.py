@@ -21,13 +21,17 @@ class KeyCommand:
     key_field: str  # what the printed key is called
     help: str
     description: str
+    detail: str = ""  # the help of --detail, for a ring whose holders may be given the detail right
 
 
 COMMANDS = (
     KeyCommand("clients", api.OPEN311_CLIENT_KEYS, "add", "api_key",
                "add, revoke or list the Open311 clients that may POST requests",
                "Each client POSTs with its own API key, printed once by `add`; the store keeps only its "
-               "SHA-256. A revoked key is refused (403) from the next request on."),
+               "SHA-256. A revoked key is refused (403) from the next request on.",
+               detail="the client may read the listing in full: descriptions, addresses and exact "
+                      "positions (a city system that holds the cases already, such as the 12345 hotline's); "
+                      "each such listing is in the audit log"),
     KeyCommand("wall-token", api.WALL_TOKEN_KEYS, "create", "token",
                "create, revoke or list the tokens with which wall kiosks sign in",
                "A kiosk opens /wall?token=TOKEN once and keeps the session it gives: the wall's aggregates "
@@ -42,6 +46,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         making = actions.add_parser(spec.make, help=f"a new {spec.ring.noun}; its key is printed once")
         making.add_argument("holder_id", metavar="ID", help="1-32 lower-case letters, digits, - or _")
         making.add_argument("--name", default="", help="who or where it is (default: the id)")
+        if spec.detail:
+            making.add_argument("--detail", action="store_true", help=spec.detail)
         revoking = actions.add_parser("revoke", help=f"refuse a {spec.ring.noun}'s key from now on")
         revoking.add_argument("holder_id", metavar="ID")
         listing = actions.add_parser("list", help=f"print the {spec.ring.noun}s (never their keys)")
@@ -56,8 +62,10 @@ def _runner(spec: KeyCommand):  # type: ignore[no-untyped-def]
         store = api.open_store(args.store)
         ring = spec.ring
         if args.action == spec.make:
-            new = ring.add(store, args.holder_id, name=args.name)
-            record(store, api.AuditAction.USER_CHANGE, f"added {ring.noun} {args.holder_id}")
+            rights = (api.Right.PERSONAL_FIELDS,) if getattr(args, "detail", False) else ()
+            new = ring.add(store, args.holder_id, name=args.name, rights=rights)
+            given = f" with {rights[0].value}" if rights else ""
+            record(store, api.AuditAction.USER_CHANGE, f"added {ring.noun} {args.holder_id}{given}")
             print(json.dumps({ring.id_column: new.holder_id, spec.key_field: new.key}))
             return 0
         if args.action == "revoke":
@@ -73,7 +81,8 @@ def _runner(spec: KeyCommand):  # type: ignore[no-untyped-def]
         else:
             for row in rows:
                 state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
-                print(f"{row[ring.id_column]}\t{row['name']}\t{row['created_at']}\t{state}")
+                rights = f"\t{row['rights']}" if row["rights"] else ""
+                print(f"{row[ring.id_column]}\t{row['name']}\t{row['created_at']}\t{state}{rights}")
         return 0
 
     return run

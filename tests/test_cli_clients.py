@@ -51,3 +51,17 @@ def test_a_wall_token_is_printed_once_and_refused_once_revoked(
     assert main(["clients", "add", "grid-app", "--store", str(store)]) == 0
     key = json.loads(capsys.readouterr().out)["api_key"]
     assert wall_token_of_key(read_wall_tokens(open_store(store)), key) is None
+
+
+def test_a_client_added_with_the_detail_right_is_listed_with_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.api import client_sees_detail
+
+    store = build_store(tmp_path / "store.gpkg").path
+    assert main(["clients", "add", "hotline", "--detail", "--store", str(store)]) == 0
+    assert main(["clients", "add", "grid-app", "--store", str(store)]) == 0
+    clients = read_clients(open_store(store))
+    assert client_sees_detail(clients, "hotline") and not client_sees_detail(clients, "grid-app")
+    capsys.readouterr()
+    assert main(["clients", "list", "--store", str(store)]) == 0
+    assert "hotline\thotline" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from fixtures.ingest.crafted_store import build_store
 from dashboard.data.open311 import Open311Desk
 from dashboard.open311.routes import MAX_POST_BYTES, install
 from dashboard.settings import Settings
-from geo.api import PERSONAL_FIELDS, add_client, revoke_client
+from geo.api import PERSONAL_FIELDS, add_client, read_audit, revoke_client
 from geo.store import GeoPackageStore
 
 V2 = "/open311/v2"
@@ -76,6 +76,26 @@ def test_a_posted_case_reads_back_without_personal_fields(store: GeoPackageStore
     assert not set(listed) & PERSONAL_FIELDS and "13900000001" not in json.dumps(listed)
     one = http.get(f"{V2}/requests/open311:grid-app.r1.xml")
     assert ElementTree.fromstring(one.data).find("request/service_code").text == "land"  # type: ignore[union-attr]
+
+
+def test_a_client_with_the_detail_right_lists_in_full_and_is_logged(store: GeoPackageStore, tmp_path: Path,
+                                                                     key: str) -> None:
+    hotline = add_client(store, "hotline-12345", detail=True).api_key
+    http = _client(store, tmp_path)
+    assert http.post(f"{V2}/requests.json", data={**CASE, "api_key": key,
+                                                   "address_string": "南大街58号"}).status_code == 201
+    (public,) = http.get(f"{V2}/requests.json?service_code=land").get_json()
+    (plain,) = http.get(f"{V2}/requests.json?service_code=land&api_key={key}").get_json()
+    (full,) = http.get(f"{V2}/requests.json?service_code=land", headers={"X-Api-Key": hotline}).get_json()
+    assert public == plain, "a client without the right lists what anyone may"
+    assert (full["lat"], full["long"]) == (39.736, 98.507)
+    assert (full["description"], full["address"]) == ("地界纠纷", "南大街58号")
+    assert "13900000001" not in json.dumps(full), "a phone is no field of the listing, even in full"
+    one = http.get(f"{V2}/requests/open311:grid-app.r1.json?api_key={hotline}").get_json()
+    assert one[0]["description"] == "地界纠纷"
+    logged = read_audit(store, action="export")
+    assert list(logged["actor"]) == ["open311:hotline-12345"] * 2
+    assert http.get(f"{V2}/requests.json?api_key=forged").status_code == 403
 
 
 @pytest.mark.parametrize(

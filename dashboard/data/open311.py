@@ -14,13 +14,16 @@ from dashboard.data.store_state import StateCache
 from dashboard.settings import Settings
 from geo.api import (
     LOCAL_TIMEZONE,
+    AuditAction,
     IntakeContext,
     Layer,
     Posted,
     RequestRejected,
     ServiceTable,
     Submission,
+    audit,
     client_of_key,
+    client_sees_detail,
     load_intake_context,
     load_profile,
     load_service_table,
@@ -61,24 +64,38 @@ class Open311Desk:
             return pd.DataFrame()
         return pd.DataFrame(self._store.read(Layer.INCIDENTS.value))
 
-    def client_of(self, api_key: str) -> str | None:
-        """The valid client holding `api_key` (a key revoked by `pingan clients revoke` is refused from
-        the next request on), or None."""
+    def _current_clients(self) -> pd.DataFrame:
         state = self._store.revision()  # clients are a bookkeeping layer: state() does not see a revoke
         with self._clients_lock:
             if self._clients is None or state != self._clients_state:
                 self._clients, self._clients_state = read_clients(self._store), state
-            clients = self._clients
-        return client_of_key(clients, api_key)
+            return self._clients
 
-    def requests(self, params: dict[str, str]) -> list[dict[str, object]]:
-        """The listing for a query string (GeoInputError for a bad filter)."""
+    def client_of(self, api_key: str) -> str | None:
+        """The valid client holding `api_key` (a key revoked by `pingan clients revoke` is refused from
+        the next request on), or None."""
+        return client_of_key(self._current_clients(), api_key)
+
+    def sees_detail(self, client_id: str) -> bool:
+        """Whether the client was given the detail right (`pingan clients add --detail`)."""
+        return client_sees_detail(self._current_clients(), client_id)
+
+    def requests(self, params: dict[str, str], *, detail_for: str | None = None,
+                 address: str = "") -> list[dict[str, object]]:
+        """The listing for a query string (GeoInputError for a bad filter); in full for `detail_for`, a
+        client with the detail right, and then in the audit log with the client's `address`."""
         wanted = parse_filter(params, self.services)
         incidents = self._incidents.get()
         if incidents.empty:
             return []
         now = pd.Timestamp.now(tz=LOCAL_TIMEZONE).tz_localize(None)
-        return service_requests(select_requests(incidents, wanted, now=now), self.services)
+        listed = service_requests(select_requests(incidents, wanted, now=now), self.services,
+                                  detail=detail_for is not None)
+        if detail_for is not None:
+            audit(self._store, f"open311:{detail_for}", AuditAction.EXPORT,
+                  f"{len(listed)} requests with descriptions, addresses and exact positions",
+                  address=address or "unknown")
+        return listed
 
     def submit(self, client_id: str, params: dict[str, str]) -> Submission:
         """One POSTed request made a case, batched with those that arrive meanwhile (RequestRejected

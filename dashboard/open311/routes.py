@@ -95,8 +95,24 @@ def _post_params() -> dict[str, str]:
     return {k: v for k, v in raw.items() if k in POST_FIELDS}
 
 
+def _api_key(params: dict[str, str]) -> str:
+    return params.get("api_key") or flask.request.headers.get("X-Api-Key", "")
+
+
+def _listing_client(desk: Open311Desk) -> str | None:
+    """The client a listing is read in full for: one that sent its key and has the detail right. Anyone
+    may list without a key (generalised); a key sent must be valid."""
+    api_key = _api_key(dict(flask.request.args.items()))
+    if not api_key:
+        return None
+    client_id = desk.client_of(api_key)
+    if client_id is None:
+        raise Refusal(403, "api_key is not valid (unknown or revoked)")
+    return client_id if desk.sees_detail(client_id) else None
+
+
 def _checked_client(desk: Open311Desk, params: dict[str, str], limiter: RateLimiter) -> str:
-    api_key = params.get("api_key") or flask.request.headers.get("X-Api-Key", "")
+    api_key = _api_key(params)
     if not api_key:
         raise Refusal(403, "api_key is required to POST a request")
     client_id = desk.client_of(api_key)
@@ -127,7 +143,8 @@ def install(app: dash.Dash, desk: Open311Desk, *, rate_per_s: float, burst: int)
             fmt = _format(fmt)
             if flask.request.method == "POST":
                 return _create(fmt)
-            listed = desk.requests(dict(flask.request.args.items()))
+            listed = desk.requests(dict(flask.request.args.items()), detail_for=_listing_client(desk),
+                                   address=flask.request.remote_addr or "")
             return _document(listed, fmt, OPEN311_REQUESTS, 200)
         except GeoInputError as error:
             return _refused(Refusal(400, str(error)), fmt)
@@ -137,7 +154,8 @@ def install(app: dash.Dash, desk: Open311Desk, *, rate_per_s: float, burst: int)
     def one_request(request_id: str, fmt: str) -> flask.Response:
         try:
             fmt = _format(fmt)
-            listed = desk.requests({"service_request_id": request_id})
+            listed = desk.requests({"service_request_id": request_id}, detail_for=_listing_client(desk),
+                                   address=flask.request.remote_addr or "")
             if not listed:
                 raise Refusal(404, f"no service request {request_id[:80]!r}")
             return _document(listed, fmt, OPEN311_REQUESTS, 200)

@@ -1,6 +1,7 @@
 """Long random keys held by machines rather than people: Open311 clients and wall kiosks. Each holder has
 an id, a name and a key; the store keeps only the key's SHA-256 (a key is 32 random bytes, so a plain hash
-cannot be reversed by guessing) and the key itself is shown once, when it is made. A revoked holder keeps
+cannot be reversed by guessing) and the key itself is shown once, when it is made. A holder may be given
+rights beyond its kind's own (an Open311 client that may read personal fields). A revoked holder keeps
 its row, with the time, so the audit log still names it."""
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
 from geo.accounts.audit import utc_now
+from geo.accounts.roles import Right
 from geo.errors import GeoInputError
 from geo.store import Store
 
@@ -23,6 +26,7 @@ NAME: Final = "name"
 KEY_SHA256: Final = "key_sha256"
 CREATED_AT: Final = "created_at"
 REVOKED_AT: Final = "revoked_at"
+RIGHTS: Final = "rights"  # comma-separated geo.accounts.roles.Right values; empty in rings made before it
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,25 @@ class KeyRing:
 
     @property
     def columns(self) -> list[str]:
-        return [self.id_column, NAME, KEY_SHA256, CREATED_AT, REVOKED_AT]
+        return [self.id_column, NAME, KEY_SHA256, CREATED_AT, REVOKED_AT, RIGHTS]
 
     def read(self, store: Store) -> pd.DataFrame:
         """Every holder (the key hash included), oldest first; empty when none was ever added."""
         if self.layer not in store.layers():
             return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns})
-        frame = pd.DataFrame(store.read(self.layer))[self.columns]
+        frame = pd.DataFrame(store.read(self.layer)).reindex(columns=self.columns)
+        frame[RIGHTS] = frame[RIGHTS].fillna("").astype(object)
         return frame.sort_values(CREATED_AT, kind="stable").reset_index(drop=True)
 
-    def add(self, store: Store, holder_id: str, *, name: str = "") -> NewKey:
-        """A new holder with a fresh key; GeoInputError when the id is malformed or taken."""
+    def add(self, store: Store, holder_id: str, *, name: str = "", rights: Sequence[Right] = ()) -> NewKey:
+        """A new holder with a fresh key and `rights`; GeoInputError when the id is malformed or taken."""
         if not _HOLDER_ID.match(holder_id):
             raise GeoInputError(
                 f"{self.noun} id {holder_id!r}: use 1-32 lower-case letters, digits, '-' or '_'")
         key = secrets.token_urlsafe(32)
+        given = ",".join(Right(r).value for r in rights)
         row = pd.DataFrame([{self.id_column: holder_id, NAME: name or holder_id, KEY_SHA256: key_hash(key),
-                             CREATED_AT: utc_now(), REVOKED_AT: ""}], columns=self.columns)
+                             CREATED_AT: utc_now(), REVOKED_AT: "", RIGHTS: given}], columns=self.columns)
         with store.writing():
             if holder_id in set(self.read(store)[self.id_column]):
                 raise GeoInputError(f"{self.noun} {holder_id!r} already exists: revoke it "
@@ -100,3 +106,10 @@ class KeyRing:
 
 def _unset(value: object) -> bool:
     return value == "" if isinstance(value, str) else bool(pd.isna(value))
+
+
+def holder_rights(holders: pd.DataFrame, id_column: str, holder_id: str) -> frozenset[Right]:
+    """The rights given to one holder of `holders` (as `KeyRing.read` gives them)."""
+    rows = holders.loc[holders[id_column] == holder_id, RIGHTS]
+    text = str(rows.iloc[0]) if len(rows) else ""
+    return frozenset(Right(part) for part in text.split(",") if part in {r.value for r in Right})

@@ -1,5 +1,5 @@
-"""The public list of requests (GET requests): the spec's filters over the incidents, no personal field,
-and positions generalised to `GENERALISE_DEGREES`.
+"""The list of requests (GET requests): the spec's filters over the incidents, no personal field and
+positions generalised to `GENERALISE_DEGREES`, unless the client asking has the detail right.
 
 Filters: ``service_request_id``, ``service_code`` and ``status`` (comma-separated lists), ``start_date``
 and ``end_date`` (W3C datetimes with a zone, on requested_datetime), and the extension ``area``: an area
@@ -128,8 +128,19 @@ def select_requests(incidents: pd.DataFrame, wanted: RequestFilter, *, now: pd.T
     return frame.sort_values(Col.REPORTED_AT, ascending=False, kind="stable").head(MAX_REQUESTS)
 
 
-def service_requests(incidents: pd.DataFrame, services: ServiceTable) -> list[dict[str, object]]:
-    """The spec's request fields of selected incidents, without `WITHHELD` ones, positions generalised."""
+def _position(values: pd.Series, *, detail: bool) -> list[float | None]:
+    """Degrees as stored (to about 10 cm) for a client with the detail right, else to the nearest
+    GENERALISE_DEGREES."""
+    if detail:
+        return [None if pd.isna(v) else round(float(v), 6) for v in values]
+    return [None if pd.isna(v) else round(round(float(v) / GENERALISE_DEGREES) * GENERALISE_DEGREES, 6)
+            for v in values]
+
+
+def service_requests(incidents: pd.DataFrame, services: ServiceTable, *,
+                     detail: bool = False) -> list[dict[str, object]]:
+    """The spec's request fields of selected incidents: without `WITHHELD` ones and with positions
+    generalised, or, for a client with the detail right (`detail`), all of them as stored."""
     if incidents.empty:
         return []
     names = {s.code: s.name_zh for s in services.services}
@@ -147,11 +158,13 @@ def service_requests(incidents: pd.DataFrame, services: ServiceTable) -> list[di
         "updated_datetime": list(_zoned(updated)),
         "expected_datetime": list(_zoned(_column(incidents, IncidentCol.EXPECTED_AT))),
         "zipcode": list(_text(_column(incidents, IncidentCol.ZIPCODE))),
-        "lat": [None if pd.isna(v) else round(round(float(v) / GENERALISE_DEGREES) * GENERALISE_DEGREES, 6)
-                for v in incidents[IncidentCol.LAT]],
-        "long": [None if pd.isna(v) else round(round(float(v) / GENERALISE_DEGREES) * GENERALISE_DEGREES, 6)
-                 for v in incidents[IncidentCol.LON]],
+        "lat": _position(incidents[IncidentCol.LAT], detail=detail),
+        "long": _position(incidents[IncidentCol.LON], detail=detail),
         "media_url": list(_text(_column(incidents, IncidentCol.MEDIA_URL))),
     }
+    if detail:
+        columns |= {"description": list(_text(_column(incidents, IncidentCol.DESCRIPTION))),
+                    "address": list(_text(_column(incidents, IncidentCol.ADDRESS))),
+                    "address_id": list(_text(_column(incidents, IncidentCol.ADDRESS_ID)))}
     keys = list(columns)
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
