@@ -128,7 +128,7 @@ def select_requests(incidents: pd.DataFrame, wanted: RequestFilter, *, now: pd.T
     return frame.sort_values(Col.REPORTED_AT, ascending=False, kind="stable").head(MAX_REQUESTS)
 
 
-def _position(values: pd.Series, *, detail: bool) -> list[float | None]:
+def _position(values: pd.Series, *, detail: bool) -> list[object]:
     """Degrees as stored (to about 10 cm) for a client with the detail right, else to the nearest
     GENERALISE_DEGREES."""
     if detail:
