@@ -60,6 +60,10 @@ class IncidentFilter:
 #: Columns of an incident's details: who reported it, where, and what they said.
 DETAIL_COLUMNS: Final = (IncidentCol.REPORTER_NAME.value, IncidentCol.REPORTER_PHONE.value,
                          IncidentCol.ADDRESS.value, IncidentCol.DESCRIPTION.value)
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 #: Detail tables kept per store state (one per panel shown).
 _DETAILS_KEPT: Final = 256
 
@@ -116,8 +120,11 @@ class IncidentLayers:
             found = self._details.get(key)
         if found is None:
             rows = pd.DataFrame(self._store.read(Layer.INCIDENTS.value, equals={"incident_id": list(ids)}))
-            kept = [c for c in DETAIL_COLUMNS if c in rows.columns]
-            found = rows.set_index("incident_id")[kept].reindex(columns=list(DETAIL_COLUMNS)).fillna("")
+            # Made anew of Python strings: a filtered read's Arrow-backed columns and index hold the whole
+            # read batch's buffers (about 10 MB), which a kept frame would hold on to.
+            found = pd.DataFrame({c: [_text(v) for v in rows[c]] if c in rows.columns else [""] * len(rows)
+                                  for c in DETAIL_COLUMNS},
+                                 index=[str(i) for i in rows["incident_id"]], dtype=object)
             with self._lock:
                 self._details[key] = found
                 while len(self._details) > _DETAILS_KEPT:
