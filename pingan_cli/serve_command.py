@@ -57,7 +57,8 @@ def serve(
                                  **{name: value for name, value in wall.items() if value is not None})
     app = create_app(settings)
     shown = "wall only, at /wall" if settings.wall_only else "the wall at /wall"
-    print(f"Pingan Grid on http://{host}:{port}/ ({shown}; store {store})", flush=True)
+    print(f"Pingan Grid on http://{host}:{port}/ ({shown}; store {store}); sign in at "
+          f"http://{host}:{port}/login", flush=True)
     # A production WSGI server: walls run unattended for days, which Flask's development server is not for.
     waitress.serve(app.server, host=host, port=port, threads=SERVER_THREADS, ident="pingan")
 
