@@ -291,3 +291,21 @@ def test_values_nulls_and_types_come_back_as_written(new_store):
     assert back["reported_at"].tolist() == frame["reported_at"].tolist()
     assert back["note"].iloc[0] == "上访" and pd.isna(back["note"].iloc[1])
     assert shapely.equals_exact(back.geometry.to_numpy(), frame.geometry.to_numpy(), tolerance=1e-9).all()
+
+
+def test_a_store_that_goes_away_mid_read_is_a_store_error_never_a_file_error(tmp_path, monkeypatch):
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.write({"incidents": _points([1])})
+    real_stat = type(store.path).stat
+    calls = {"n": 0}
+
+    def gone(path, *args, **kwargs):  # the file is there for the first look and gone for the next
+        calls["n"] += 1
+        if path == store.path and calls["n"] > 1:
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(type(store.path), "stat", gone)
+    with pytest.raises(StoreError, match="does not exist"):
+        store.revision()
+        store.revision()

@@ -135,11 +135,15 @@ class GeoPackageStore(AreaReads):
             raise StoreError(f"store {self.path} is not readable: {self._what_is_wrong(error)}") from None
 
     def _what_is_wrong(self, error: Exception) -> str:
-        with open(self.path, "rb") as handle:
-            header = handle.read(100)
+        try:
+            with open(self.path, "rb") as handle:
+                header = handle.read(100)
+            size = self.path.stat().st_size
+        except FileNotFoundError:  # it went away while it was being read
+            return "it does not exist (any more): build it with `pingan demo build --store PATH`"
         if not header.startswith(_SQLITE_MAGIC):
             return "it is not a GeoPackage (not an SQLite file); give the path of a .gpkg store"
-        if len(header) < 100 or self.path.stat().st_size % _page_size(header):
+        if len(header) < 100 or size % _page_size(header):
             return "the file is truncated; restore it from a backup or rebuild it"
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"the GeoPackage is damaged ({first_line})"
@@ -193,9 +197,10 @@ class GeoPackageStore(AreaReads):
         checkpoint moves it into the file): a token that moves with every write. StoreError when the
         store is missing. An empty WAL holds no change: every reader that opens the store creates one and
         the last to close removes it, so counting it would make each read look like a new revision."""
-        if not self.exists():
-            raise self._missing()
-        stats = [self.path.stat()]
+        try:
+            stats = [self.path.stat()]  # one call: a file that goes away between two would slip through
+        except FileNotFoundError:
+            raise self._missing() from None
         with contextlib.suppress(FileNotFoundError):
             wal = self._wal().stat()
             if wal.st_size:
