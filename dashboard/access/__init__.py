@@ -31,7 +31,7 @@ def install(app: dash.Dash, settings: Settings, accounts: Accounts, rights: Call
     (an anonymous callback answers 401 before its CSRF token is looked at)."""
     server = app.server
     sessions.install(server, settings, accounts)
-    guard.install(app, accounts, rights, page_need=page_need, wall_route=wall_route, home_of=home_of)
+    guard.install(app, accounts, rights, page_need=page_need, wall_route=wall_route)
     server.config.update(
         CSRF_COOKIE_NAME="_csrf_token",  # the cookie and header Dash's renderer reads and sends
         CSRF_HEADER_NAME="X-CSRFToken",

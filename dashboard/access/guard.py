@@ -77,10 +77,9 @@ def forbidden_page(viewer: Viewer, prefix: str) -> flask.Response:
 
 
 def install(app: dash.Dash, accounts: Accounts, rights: CallbackRights, *,
-            page_need: Callable[[str], Need | None], wall_route: str,
-            home_of: Callable[[Viewer], str]) -> None:
-    """Put the check on `app`'s server. `page_need` gives a page's right by its stripped path (None for no
-    page), `home_of` a viewer's start page."""
+            page_need: Callable[[str], Need | None], wall_route: str) -> None:
+    """Put the check on `app`'s server. `page_need` gives a page's need by its stripped path (None for no
+    page); `wall_route` is where a kiosk belongs."""
     prefix = str(app.get_relative_path("/"))
 
     def to_signin() -> flask.Response:
