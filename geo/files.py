@@ -6,14 +6,28 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import tomllib
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.crs import STORAGE_EPSG
 from geo.errors import GeoInputError
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The TOML document at `path`; a missing, unreadable or malformed file is a GeoInputError that names
+    the file and `what` it should have held (a config a centre edits by hand)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GeoInputError(f"{path}: no such file (the {what})") from None
+    except OSError as error:
+        raise GeoInputError(f"{path}: cannot read the {what} ({error.strerror})") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise GeoInputError(f"{path}: the {what} is not valid TOML ({error})") from None
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -6,13 +6,13 @@ may keep its own copy and pass its path. Every problem in a file is reported tog
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import GeoInputError
+from geo.files import read_toml
 from geo.schema import Level
 
 DEFAULT_COVERAGE_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "coverage.toml"
@@ -67,8 +67,4 @@ def coverage_config_from_mapping(
 def load_coverage_config(path: str | Path | None = None) -> CoverageConfig:
     """The bands in `path`, or the built-in defaults."""
     file = Path(path) if path else DEFAULT_COVERAGE_FILE
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise GeoInputError(f"{file}: cannot read the coverage config ({error})") from None
-    return coverage_config_from_mapping(data, source=str(file))
+    return coverage_config_from_mapping(read_toml(file, "coverage config"), source=str(file))

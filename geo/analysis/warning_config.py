@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from geo.errors import GeoInputError
+from geo.files import read_toml
 from geo.schema import IncidentCategory, Level
 
 DEFAULT_CONFIG_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "warning_index.toml"
@@ -165,13 +165,7 @@ def _parse(data: Mapping[str, Any], source: str) -> WarningConfig:
 def load_warning_config(path: str | os.PathLike[str] | None = None) -> WarningConfig:
     """The warning index settings from `path` (default: the built-in file)."""
     file = Path(path) if path is not None else DEFAULT_CONFIG_FILE
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise GeoInputError(f"warning index config {file} does not exist") from None
-    except tomllib.TOMLDecodeError as error:
-        raise GeoInputError(f"warning index config {file} is not valid TOML: {error}") from None
-    return _parse(data, str(file))
+    return _parse(read_toml(file, "warning index config"), str(file))
 
 
 def resolve_config(config: WarningConfig | str | os.PathLike[str] | None) -> WarningConfig:

@@ -3,12 +3,12 @@ households per grid by kind. The built-in file is ``geo/config/grid_policy.toml`
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from geo.errors import GeoInputError
+from geo.files import read_toml
 from geo.schema import AreaKind
 
 DEFAULT_POLICY_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "grid_policy.toml"
@@ -28,10 +28,7 @@ class GridPolicy:
 def load_grid_policy(path: str | Path | None = None) -> GridPolicy:
     """The policy in `path` (the built-in file by default); GeoInputError naming every problem."""
     file = Path(path) if path is not None else DEFAULT_POLICY_FILE
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise GeoInputError(f"{file}: cannot read the grid policy: {error}") from None
+    data = read_toml(file, "grid policy")
     problems = []
     area = data.get("min_grid_area_m2")
     if not isinstance(area, (int, float)) or area < 0:

@@ -8,13 +8,13 @@ Imports and POSTed requests map ``service_code`` through it (a source profile na
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from geo.errors import GeoInputError
+from geo.files import read_toml
 from geo.schema import IncidentCategory
 
 CONFIG_DIR: Final = Path(__file__).resolve().parents[1] / "config"
@@ -45,12 +45,7 @@ class ServiceTable:
 def load_service_table(path: str | os.PathLike[str] | None = None) -> ServiceTable:
     """The table at `path` (default `DEFAULT_SERVICE_TABLE`); GeoInputError naming the bad entry."""
     path = Path(path) if path is not None else DEFAULT_SERVICE_TABLE
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise GeoInputError(f"service table {path}: no such file") from None
-    except tomllib.TOMLDecodeError as error:
-        raise GeoInputError(f"service table {path}: not valid TOML: {error}") from None
+    document = read_toml(path, "service table")
     allowed = ", ".join(c.value for c in IncidentCategory)
 
     def category(value: object, where: str) -> IncidentCategory:

@@ -5,13 +5,13 @@ The demo's teams are in geo/config/route_teams.toml; a centre with its own teams
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
 from geo.errors import GeoInputError, as_choice
+from geo.files import read_toml
 from geo.routes.distance import TravelMode
 
 DEFAULT_TEAMS_FILE: Final = Path(__file__).resolve().parents[1] / "config" / "route_teams.toml"
@@ -105,12 +105,7 @@ def _team(entry: dict[str, Any], where: str) -> Team:
 def load_teams(path: Path | None = None) -> TeamRoster:
     """The teams and the workday of a TOML file (default: the demo's geo/config/route_teams.toml)."""
     file = path or DEFAULT_TEAMS_FILE
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise GeoInputError(f"{file}: cannot read the teams file ({error.strerror})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise GeoInputError(f"{file}: not valid TOML ({error})") from None
+    data = read_toml(file, "teams file")
     entries = data.get("team", [])
     if not entries:
         raise GeoInputError(f"{file}: no [[team]] entries")
