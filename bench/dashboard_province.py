@@ -39,6 +39,7 @@ from bench.dashboard_views import (
     wire_bytes,
 )
 from bench.synthetic_grids import synthetic_grids
+from bench.timing import once
 from dashboard.data import Providers
 from dashboard.data.leaders import HEX_RESOLUTION
 from dashboard.leaders import views
@@ -181,18 +182,10 @@ def bench_province(folder: Path, grid_count: int) -> None:
     providers = Providers.from_settings(
         Settings.from_env({}, store=store, cache_dir=folder / "province-cache")
     )
-    start = time.perf_counter()
-    providers.indicators.data()
-    scores_s = time.perf_counter() - start
-    start = time.perf_counter()
-    providers.indicators.prepare()
-    answers_s = time.perf_counter() - start
-    start = time.perf_counter()
-    providers.files.prepare()
-    simplify_s = time.perf_counter() - start
-    start = time.perf_counter()
-    providers.wall.with_reach()
-    wall_s = time.perf_counter() - start
+    scores_s = once(providers.indicators.data)
+    answers_s = once(providers.indicators.prepare)
+    simplify_s = once(providers.files.prepare)
+    wall_s = once(providers.wall.with_reach)
     gc.freeze()
     print(
         f"  prepared once per store state: scores {scores_s:.1f} s, answers {answers_s:.1f} s, "

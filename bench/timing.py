@@ -16,3 +16,11 @@ def best_of(work: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
         result = work()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def once(work: Callable[[], Any]) -> float:
+    """Seconds of a single run of `work`: for work that fills a cache, whose second run would time the
+    cache instead."""
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
