@@ -159,7 +159,8 @@ def _register_router(app: dash.Dash, providers: ViewerProviders) -> None:
 
 def create_app(settings: Settings) -> dash.Dash:
     """The dashboard for the store in `settings`. Reading the store here fails fast on a missing one and
-    prepares the first view's geometry and the warning scores before the first visitor."""
+    prepares the first view's geometry, the warning scores and the first clicks' answers before the first
+    visitor."""
     app = dash.Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
@@ -178,14 +179,21 @@ def create_app(settings: Settings) -> dash.Dash:
         providers.wall.with_reach()
     except Exception:  # the wall's own refresh meets it again and shows its frame as stale
         logger.warning("the wall's figures could not be prepared at start", exc_info=True)
-    # The wall's figures and the first clicks' answers, behind start-up and once the store has settled
-    # after a change; while cases keep arriving, a wall's refresh makes its digest of the state it finds.
+    # The first clicks' answers too, before serving: prepared behind start-up, they were often still
+    # taking the one core Python code has while the first visitor's page loaded (up to 0.5 s later paint).
+    try:
+        providers.indicators.prepare()
+    except Exception:  # a request computes what it asks for and meets the error itself
+        logger.warning("the first clicks' answers could not be prepared at start", exc_info=True)
+    # The wall's figures and the answers of each later store state, once the store has settled after a
+    # change; while cases keep arriving, a wall's refresh makes its digest of the state it finds.
     providers.indicators.start_preparing(
         every_s=PREPARE_EVERY_S, when_quiet=(providers.wall.digest, providers.wall.with_reach)
     )
     app.server.extensions[_PROVIDERS_KEY] = providers
-    # The tables just read live as long as the process: move them out of the collector's way, or a full
-    # collection (about a million objects) stalls a callback for 100 ms now and then.
+    # The tables just read and the answers just prepared live as long as the process or the store state:
+    # move them out of the collector's way, or a full collection (about a million objects) stalls a
+    # callback for 100 ms now and then.
     gc.freeze()
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
     app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
