@@ -47,7 +47,7 @@ from dashboard.leaders.state import MapLayer, ViewState
 from dashboard.settings import Settings
 from dashboard.wall import callbacks as wall_callbacks
 from dashboard.wall import views as wall_views
-from geo.api import CITY_CODE, Col, GeoPackageStore, hexagon_counts
+from geo.api import CITY_CODE, Col, GeoPackageStore, city_today, hexagon_counts
 
 # ---------------------------------------------------------------- a province-scale synthetic store
 
@@ -313,11 +313,12 @@ def wall_refresh(providers: Providers, grid_count: int, *, digest_s: float) -> N
     digest = providers.wall.with_reach()
     rotation = wall_views.wall_views(digest.city.code, [(c.code, c.name) for c in digest.counties], "zh")
     cold, warm, sent = [], [], []
+    day = city_today()
     for view in rotation:
 
         def draw(view: wall_views.WallView = view) -> tuple[Any, ...]:
             return wall_callbacks.frame_values(digest, view, rotation, "zh", heat_url="/heat.png",
-                                               screen_height=1080, move_map=True)
+                                               screen_height=1080, move_map=True, day=day)
 
         cold.append(timed_ms(draw)[0])
         warm.append(min(timed_ms(draw, 3)))

@@ -159,7 +159,8 @@ def _register_router(app: dash.Dash, providers: ViewerProviders) -> None:
 
 def create_app(settings: Settings) -> dash.Dash:
     """The dashboard for the store in `settings`. Reading the store here fails fast on a missing one and
-    prepares the first view's geometry and the warning scores before the first visitor."""
+    prepares the first view's geometry, the warning scores and the first clicks' answers before the first
+    visitor."""
     app = dash.Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
@@ -172,20 +173,27 @@ def create_app(settings: Settings) -> dash.Dash:
         settings, mapdata_url=lambda name: str(app.get_relative_path(f"{MAPDATA_ROUTE}/{name}"))
     )
     tree = providers.files.tree()
-    providers.files.prepare()
+    map_files = providers.files.prepare()
     providers.indicators.data()
     try:  # the wall's first frame, which a kiosk asks for the moment it starts
         providers.wall.with_reach()
     except Exception:  # the wall's own refresh meets it again and shows its frame as stale
         logger.warning("the wall's figures could not be prepared at start", exc_info=True)
-    # The wall's figures and the first clicks' answers, behind start-up and once the store has settled
-    # after a change; while cases keep arriving, a wall's refresh makes its digest of the state it finds.
+    # The first clicks' answers too, before serving: prepared behind start-up, they were often still
+    # taking the one core Python code has while the first visitor's page loaded (up to 0.5 s later paint).
+    try:
+        providers.indicators.prepare()
+    except Exception:  # a request computes what it asks for and meets the error itself
+        logger.warning("the first clicks' answers could not be prepared at start", exc_info=True)
+    # The wall's figures and the answers of each later store state, once the store has settled after a
+    # change; while cases keep arriving, a wall's refresh makes its digest of the state it finds.
     providers.indicators.start_preparing(
         every_s=PREPARE_EVERY_S, when_quiet=(providers.wall.digest, providers.wall.with_reach)
     )
     app.server.extensions[_PROVIDERS_KEY] = providers
-    # The tables just read live as long as the process: move them out of the collector's way, or a full
-    # collection (about a million objects) stalls a callback for 100 ms now and then.
+    # The tables just read and the answers just prepared live as long as the process or the store state:
+    # move them out of the collector's way, or a full collection (about a million objects) stalls a
+    # callback for 100 ms now and then.
     gc.freeze()
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
     app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
@@ -212,7 +220,8 @@ def create_app(settings: Settings) -> dash.Dash:
     _cache_versioned_assets(app)
     open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
                     burst=max(10, int(2 * settings.open311_rate)))
-    _compress_static_files(app, settings.cache_dir)  # last: it asks for a page, and Flask then takes no hooks
+    # last: it asks for a page, and Flask then takes no hooks
+    _compress_static_files(app, settings.cache_dir, map_files)
     # Each page's default view is computed now (its explanations and case metrics are remembered per
     # store state), so the first visitor after a start waits no longer than the next one.
     for route, page in PAGES.items():
@@ -235,7 +244,7 @@ def stop_background_work(server: flask.Flask) -> None:
         providers.indicators.stop_preparing()
 
 
-def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:
+def _compress_static_files(app: dash.Dash, cache_dir: Path, map_files: list[str]) -> None:
     files = precompressed.CompressedFiles()
     routes = {
         precompressed.SUITES_PREFIX: precompressed.suite_file,
@@ -245,3 +254,5 @@ def _compress_static_files(app: dash.Dash, cache_dir: Path) -> None:
     precompressed.install(app, files, routes)
     # Any page's HTML names every bundle; the wall's is served in wall-only mode too.
     precompressed.compress_bundles(app, files, page_path=f"/{wall.ROUTE}", assets=ASSETS_DIR)
+    # The whole levels' map files, which the first view of the leaders' map fetches (about 10 ms each).
+    precompressed.compress_files(files, (cache_dir.resolve() / name for name in map_files))

@@ -13,7 +13,7 @@ import gzip
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -152,3 +152,10 @@ def compress_bundles(app: dash.Dash, files: CompressedFiles, *, page_path: str, 
     for path in bundles:
         files.encoded(path, ENCODINGS[0])
     return len(bundles)
+
+
+def compress_files(files: CompressedFiles, paths: Iterable[Path]) -> None:
+    """Compress `paths` now (map files the first views show), so that their first request only sends."""
+    for path in paths:
+        if path.suffix in COMPRESSED_SUFFIXES and path.is_file():
+            files.encoded(path, ENCODINGS[0])

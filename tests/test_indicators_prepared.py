@@ -9,9 +9,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixtures.overview.store import CITY, DONGGUAN, JINTA, MONTHS, SUZHOU, SW, XIGUAN, overview_providers
+from fixtures.overview.store import (
+    CITY,
+    DONGGUAN,
+    JINTA,
+    MONTHS,
+    SUZHOU,
+    SW,
+    XIGUAN,
+    overview_client,
+    overview_providers,
+)
 
 from dashboard.data import Providers
+from dashboard.data.indicators import Indicators
 from geo.api import Col, Layer, case_metrics, open_store
 
 
@@ -58,6 +69,17 @@ def test_a_request_during_the_preparation_gets_the_same_answer(tmp_path: Path) -
 
     assert not thread.is_alive()
     assert providers.indicators.explain(CITY, MONTHS[-1]) == during
+
+
+def test_the_app_has_the_first_clicks_answers_prepared_before_it_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watching: list[Indicators] = []  # no background preparation: whatever is prepared, create_app did
+    monkeypatch.setattr(Indicators, "start_preparing", lambda self, **_: watching.append(self))
+    overview_client(tmp_path, who=None)
+
+    (indicators,) = watching
+    assert indicators.prepared_state() == open_store(tmp_path / "city.gpkg").state()
 
 
 def test_the_watching_preparation_stops_when_asked(tmp_path: Path) -> None:

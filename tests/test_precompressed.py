@@ -12,6 +12,7 @@ import brotli
 import pytest
 from fixtures.overview.store import overview_client
 
+from dashboard import precompressed
 from dashboard.app import ASSETS_DIR
 from dashboard.precompressed import CompressedFiles, suite_file
 
@@ -81,6 +82,27 @@ def test_callback_answers_are_not_taken_from_the_file_cache(client) -> None:
     assert layout.status_code == 200
     dependencies = client.get("/_dash-dependencies", headers={"Accept-Encoding": "identity"})
     assert dependencies.get_json(), "dynamic JSON answers as before"
+
+
+def test_the_whole_levels_map_files_are_compressed_before_the_first_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = overview_client(tmp_path)
+    made: list[str] = []
+    encode = precompressed._encode
+
+    def counted(data: bytes, encoding: str) -> bytes:
+        made.append(encoding)
+        return encode(data, encoding)
+
+    monkeypatch.setattr(precompressed, "_encode", counted)
+    levels = [p for p in sorted((tmp_path / "cache").glob("areas-*.geojson")) if "-in-" not in p.name]
+    assert len(levels) >= 3, "city, counties, townships at least"
+    for path in levels:
+        response = client.get(f"/mapdata/{path.name}", headers={"Accept-Encoding": "br"})
+        assert response.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(response.data) == path.read_bytes()
+    assert made == [], "compressed at start, so the first visitor's map waits for none of it"
 
 
 def test_a_changed_file_is_compressed_again(tmp_path: Path) -> None:

@@ -286,13 +286,12 @@ class AreaFiles:
                 self._written.add(name)
             return name
 
-    def prepare(self) -> None:
+    def prepare(self) -> list[str]:
         """Simplify every level of the current areas now (once per boundary version), so that no visitor
-        waits for it."""
+        waits for it; the names of the files (in settings.cache_dir), whole levels, which the first views
+        show."""
         present = self.tree().levels()
-        for level in Level:
-            if level.value in present:
-                self.level_file(level)
+        return [self.level_file(level) for level in Level if level.value in present]
 
     def level_collection(self, level: Level | str, within: str = "") -> dict[str, Any]:
         """The features `level_file` holds, as a FeatureCollection (for exports)."""
