@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from geo.errors import GeoInputError
 from geo.schema import (
     LEVEL_ORDER,
+    LOCAL_TIMEZONE,
     Col,
     IncidentCategory,
     IncidentStatus,
@@ -130,16 +131,29 @@ def ordinals_of(times: pd.Series) -> IntArray:
     return np.where(np.isnan(ordinals), STILL_OPEN, ordinals).astype(np.int64)
 
 
+#: A time written with its zone: `Z` or an offset such as `+08:00` at the end.
+_ZONED: Final = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
 def as_local_times(values: pd.Series) -> pd.Series:
-    """Timestamps without a zone, in China Standard Time (month boundaries are local); NaT if unreadable."""
+    """Timestamps without a zone, in China Standard Time (month boundaries are local); NaT if unreadable.
+    Text may mix zoned times (any offset) with wall-clock ones, taken as local: a store being upgraded
+    holds both, and pandas refuses mixed zones in one parse."""
     if pd.api.types.is_datetime64_any_dtype(values):
         times = values
-    else:
-        text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-        times = pd.to_datetime(text.where(text != "", None), errors="coerce", format="mixed")
-    if getattr(times.dt, "tz", None) is not None:
-        times = times.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-    return times.astype("datetime64[ns]")
+        if getattr(times.dt, "tz", None) is not None:
+            times = times.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None)
+        return times.astype("datetime64[ns]")
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    text = text.where(text != "", None)
+    zoned = text.str.contains(_ZONED, na=False)
+    times = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if zoned.any():
+        utc = pd.to_datetime(text[zoned], errors="coerce", format="mixed", utc=True)
+        times[zoned] = utc.dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None).astype("datetime64[ns]")
+    if (~zoned).any():
+        times[~zoned] = pd.to_datetime(text[~zoned], errors="coerce", format="mixed").astype("datetime64[ns]")
+    return times
 
 
 # ---------------------------------------------------------------- levels and boundary versions

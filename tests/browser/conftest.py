@@ -275,8 +275,10 @@ def page_watch() -> PageWatch:
 
 
 @pytest.fixture
-def page(chromium: Browser, page_watch: PageWatch) -> Iterator[Page]:
-    """A 1920x1080 page that may only talk to this machine; fails the test on console or page errors."""
+def page(chromium: Browser, page_watch: PageWatch, serve_wsgi: Callable[[Any], str]) -> Iterator[Page]:
+    """A 1920x1080 page that may only talk to this machine; fails the test on console or page errors.
+    It closes before the test's servers stop (it asks for them first): a wall still polling a server
+    that is gone would log a connection reset."""
     context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1, service_workers="block")
 
     def route(route: Route) -> None:
