@@ -60,12 +60,13 @@ class IncidentFilter:
 #: Columns of an incident's details: who reported it, where, and what they said.
 DETAIL_COLUMNS: Final = (IncidentCol.REPORTER_NAME.value, IncidentCol.REPORTER_PHONE.value,
                          IncidentCol.ADDRESS.value, IncidentCol.DESCRIPTION.value)
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 #: Detail tables kept per store state (one per panel shown).
 _DETAILS_KEPT: Final = 256
+
+
+def _text(value: object) -> str:
+    """A detail cell as text: empty for a missing value."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 class IncidentLayers:
