@@ -1,6 +1,7 @@
 """`pingan batch join|index|coverage`: the grid join, the monthly warning index and the mediator coverage
-report over an incident archive, one partition per task on Dask (a LocalCluster on this machine, or a
-running scheduler)."""
+report over an incident archive written by `pingan archive export`, one partition per task on Dask (a
+LocalCluster on this machine, or a running scheduler): the library's own functions, so the answers are
+those of one process."""
 
 from __future__ import annotations
 
@@ -16,39 +17,30 @@ from tqdm import tqdm
 
 from geo import api
 from pingan_cli.coverage_commands import add_report_options, write_report
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store
 
 _OUT_SUFFIXES = (".parquet", ".csv")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "batch", help="the grid join, the warning index or the coverage report over an archive, on Dask",
-        description="Run the library's own functions over an archive written by `pingan archive export`, "
-        "one partition per task: the answers are those of one process.",
-    )
-    jobs = parser.add_subparsers(dest="job", metavar="JOB", required=True)
-    join = jobs.add_parser("join", help="the grid code of every archived incident")
+def register(commands: Commands) -> None:
+    jobs = add_group(commands, "batch", description=__doc__, dest="job",
+                     help="the grid join, the warning index or the coverage report over an archive, on Dask")
+    join = add_command(jobs, "join", _run_join, help="the grid code of every archived incident")
     _add_common(join, grids_help="store whose current grids the incidents are joined to")
     join.add_argument("--out", type=Path, required=True, metavar="FILE.parquet|csv")
     join.add_argument("--index-cache", dest="index_cache", type=Path, metavar="DIR",
                       help="keep the grid index here, so the next run on these grids skips building it")
-    join.set_defaults(run=_run_join)
-    index = jobs.add_parser("index", help="the warning index of every month of the archive")
+    index = add_command(jobs, "index", _run_index, help="the warning index of every month of the archive")
     _add_common(index, grids_help="store whose areas are scored")
     index.add_argument("--out", type=Path, required=True, metavar="FILE.parquet|csv")
     index.add_argument("--level", metavar="LEVEL", help="one level (default: every level)")
     index.add_argument("--config", type=Path, metavar="FILE.toml",
                        help="weights and thresholds (default: $PINGAN_WARNING_CONFIG or the built-in)")
-    index.set_defaults(run=_run_index)
-    coverage = jobs.add_parser(
-        "coverage", help="the mediator coverage report, the disputes counted over the archive",
-        description="`pingan coverage report` with the disputes of the twelve months read from the archive "
-        "(only those months' partitions, counted on the workers) and everything else from the store.")
+    coverage = add_command(jobs, "coverage", _run_coverage,
+                           help="the mediator coverage report, the disputes counted over the archive")
     _add_common(coverage, grids_help="store whose areas, addresses, centres and mediators are read")
     add_report_options(coverage)
     coverage.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
-    coverage.set_defaults(run=_run_coverage)
 
 
 def _add_common(parser: argparse.ArgumentParser, *, grids_help: str) -> None:
@@ -121,6 +113,8 @@ def _run_index(args: argparse.Namespace) -> int:
 
 
 def _run_coverage(args: argparse.Namespace) -> int:
+    """`pingan coverage report` with the disputes of the twelve months read from the archive (only
+    those months' partitions, counted on the workers) and everything else from the store."""
     config = api.load_coverage_config(args.config)
     inputs = api.CoverageInputs.from_store(_areas_store(args), with_incidents=False)
     with _progress("coverage") as advance:

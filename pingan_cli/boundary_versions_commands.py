@@ -14,90 +14,58 @@ import pandas as pd
 
 from geo import api
 from pingan_cli.audit_trail import record
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_store, iso_date
 
 _SHOWN_ROWS = 20
 
 
-def register_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    exporting = actions.add_parser(
-        "export",
-        help="write the grids of one boundary version for QGIS",
-        description="Write the grids of boundary version V (those of its parent, as in force on the day it "
-        "took effect) as a GeoPackage, GeoJSON or Shapefile.",
-    )
+def register_actions(actions: Commands) -> None:
+    exporting = add_command(actions, "export", _run_export,
+                            help="write the grids of one boundary version for QGIS")
     exporting.add_argument("--version", required=True, metavar="V", help="a version id (see `history`)")
     exporting.add_argument("--format", choices=sorted(api.LAYOUT_DRIVERS), default="gpkg")
     exporting.add_argument("--out", type=Path, required=True, metavar="FILE")
-    exporting.add_argument(
-        "--parent", default="", metavar="CODE", help="only the grids of this township or village"
-    )
+    exporting.add_argument("--parent", default="", metavar="CODE",
+                           help="only the grids of this township or village")
     add_store(exporting)
-    exporting.set_defaults(run=_run_export)
 
-    importing = actions.add_parser(
-        "import",
-        help="check a layout edited in QGIS, preview its impact, save it with --yes",
-        description="Read the grids of one parent from FILE, list every problem (file, feature, code, what "
-        "is wrong), print the impact preview, and with --yes save it as a new boundary version. Exit 1 "
-        "when a problem stops the save.",
-    )
+    importing = add_command(actions, "import", _run_import_layout,
+                            help="check a layout edited in QGIS, preview its impact, save it with --yes")
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument("--parent", required=True, metavar="CODE", help="township or village code")
-    importing.add_argument("--effective", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
-    importing.add_argument("--reason", required=True, metavar="TEXT")
-    importing.add_argument(
-        "--author",
-        default=os.environ.get("PINGAN_AUTHOR") or getpass.getuser(),
-        help="who saves (default: $PINGAN_AUTHOR or the login name)",
-    )
-    importing.add_argument(
-        "--policy",
-        type=Path,
-        default=None,
-        metavar="FILE.toml",
-        help="grid policy (default: geo/config/grid_policy.toml)",
-    )
+    _add_change(importing)
+    importing.add_argument("--policy", type=Path, default=None, metavar="FILE.toml",
+                           help="grid policy (default: geo/config/grid_policy.toml)")
     importing.add_argument("--yes", action="store_true", help="save when nothing stops it")
     add_store(importing)
-    importing.set_defaults(run=_run_import_layout)
 
-    diffing = actions.add_parser(
-        "diff",
-        help="grids added, removed or changed between two versions",
-        description="Grids added, removed, reshaped, noded or recounted from V1 to V2.",
-    )
+    diffing = add_command(actions, "diff", _run_diff,
+                          help="grids added, removed or changed between two versions")
     diffing.add_argument("first", metavar="V1")
     diffing.add_argument("second", metavar="V2")
     add_store(diffing)
-    diffing.set_defaults(run=_run_diff)
+    add_store(add_command(actions, "history", _run_history, help="every boundary version, oldest first"))
 
-    history = actions.add_parser(
-        "history",
-        help="every boundary version, oldest first",
-        description="Every boundary version with its parent, effective date, "
-        "author, reason and when it was saved.",
-    )
-    add_store(history)
-    history.set_defaults(run=_run_history)
-
-    wartime = actions.add_parser(
-        "wartime",
-        help="cut a wartime micro-grid layer below one grid and save it as a new version",
-        description="Cut grid CODE into --count micro-grids (building or unit micro-grids, codes CODE + 2 "
-        "digits, households shared by area) and save them in force from --effective.",
-    )
+    wartime = add_command(actions, "wartime", _run_wartime,
+                          help="cut a wartime micro-grid layer below one grid and save it as a new version")
     wartime.add_argument("grid", metavar="CODE", help="the grid's 15-digit code")
     wartime.add_argument("--count", type=int, required=True, help="how many micro-grids (2-99)")
-    wartime.add_argument("--effective", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
-    wartime.add_argument("--reason", required=True)
-    wartime.add_argument("--author", default=os.environ.get("PINGAN_AUTHOR") or getpass.getuser())
+    _add_change(wartime)
     wartime.add_argument("--seed", type=int, default=0, help="seed of the cut (same seed, same cut)")
     add_store(wartime)
-    wartime.set_defaults(run=_run_wartime)
+
+
+def _add_change(parser: argparse.ArgumentParser) -> None:
+    """What every saved version records: from when, why and by whom."""
+    parser.add_argument("--effective", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--reason", required=True, metavar="TEXT")
+    parser.add_argument("--author", default=os.environ.get("PINGAN_AUTHOR") or getpass.getuser(),
+                        help="who saves (default: $PINGAN_AUTHOR or the login name)")
 
 
 def _run_wartime(args: argparse.Namespace) -> int:
+    """Cut grid CODE into --count micro-grids (building or unit micro-grids, codes CODE + 2 digits,
+    households shared by area) and save them in force from --effective."""
     store = api.open_store(args.store)
     micro = api.wartime_micro_grids(store, args.grid, count=args.count, seed=args.seed)
     version = api.save_micro_grids(store, micro, effective=args.effective, author=args.author,
@@ -111,6 +79,8 @@ def _run_wartime(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    """Write the grids of boundary version V (those of its parent, as in force on the day it took
+    effect) as a GeoPackage, GeoJSON or Shapefile."""
     store = api.open_store(args.store)
     areas, versions = store.read(api.Layer.AREAS), store.read(api.Layer.BOUNDARY_VERSIONS)
     grids = api.version_layout(areas, versions, args.version)
@@ -121,6 +91,9 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_import_layout(args: argparse.Namespace) -> int:
+    """Read the grids of one parent from FILE, list every problem (file, feature, code, what is
+    wrong), print the impact preview, and with --yes save it as a new boundary version. Exit 1 when a
+    problem stops the save."""
     store = api.open_store(args.store)
     candidate = api.read_layout_file(args.file, api.open_candidate(store, args.parent))
     policy = api.load_grid_policy(args.policy)
@@ -181,6 +154,7 @@ def _table(title: str, table: pd.DataFrame) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    """Grids added, removed, reshaped, noded or recounted from V1 to V2."""
     table = api.diff_versions(api.open_store(args.store), args.first, args.second)
     print(
         table.to_string(index=False) if len(table) else f"{args.first} and {args.second} have the same grids"
@@ -189,5 +163,6 @@ def _run_diff(args: argparse.Namespace) -> int:
 
 
 def _run_history(args: argparse.Namespace) -> int:
+    """Every boundary version with its parent, effective date, author, reason and when it was saved."""
     print(api.boundary_history(api.open_store(args.store)).to_string(index=False))
     return 0

@@ -1,5 +1,5 @@
-"""`pingan coverage report` and `pingan coverage suggest`: who is far from mediation, and where the next
-mediation rooms should go."""
+"""`pingan coverage report|suggest`: distances from every household to mediation, per area, and where new
+mediation rooms would bring the most households within reach."""
 
 from __future__ import annotations
 
@@ -11,37 +11,19 @@ import pandas as pd
 from tqdm import tqdm
 
 from geo import api
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    coverage = commands.add_parser(
-        "coverage",
-        help="mediator coverage per area, and suggested sites for new mediation rooms",
-        description="Distances from every household to mediation, per area, and where new rooms would "
-        "bring the most households within reach.",
-    )
-    actions = coverage.add_subparsers(dest="action", metavar="ACTION", required=True)
-    report = actions.add_parser(
-        "report",
-        help="households within each band, uncovered share, mediators per 10k, caseload, specialty gaps",
-        description="One CSV row per area (city, county, township, village): households and people within "
-        "each level's band, the uncovered share, mediators per 10,000 residents, the caseload per mediator "
-        "over the last twelve months and the dispute kinds with no specialist within reach.",
-    )
+def register(commands: Commands) -> None:
+    actions = add_group(commands, "coverage", description=__doc__,
+                        help="mediator coverage per area, and suggested sites for new mediation rooms")
+    report = add_command(actions, "report", _run_report, help="households within each band, uncovered share, "
+                         "mediators per 10k, caseload, specialty gaps")
     add_store(report)
     add_report_options(report)
     report.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
-    report.set_defaults(run=_run_report)
-
-    suggest = actions.add_parser(
-        "suggest",
-        help="new mediation rooms that bring the most households within the village band",
-        description="Choose new sites among village committee offices, township seats and gatehouses (or "
-        "your own, --candidates) with the existing centres kept, by maximal covering (mclp, --sites N) or "
-        "set covering (lscp: the fewest sites that reach everyone a candidate can reach). Prints the ranked "
-        "sites with the households each newly covers and its marginal gain.",
-    )
+    suggest = add_command(actions, "suggest", _run_suggest,
+                          help="new mediation rooms that bring the most households within the village band")
     _add_common(suggest)
     suggest.add_argument("--sites", type=int, metavar="N", help="how many new sites (mclp)")
     suggest.add_argument("--method", default="mclp", choices=["mclp", "lscp"], help="default: %(default)s")
@@ -55,7 +37,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                          "every solution and counted among the N")
     suggest.add_argument("--out", type=Path, metavar="FILE.gpkg",
                          help="write the sites as a GeoPackage (.gpkg) or CSV (.csv)")
-    suggest.set_defaults(run=_run_suggest)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -106,6 +87,9 @@ def _inputs(args: argparse.Namespace, progress: tqdm) -> tuple[api.CoverageInput
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    """One CSV row per area (city, county, township, village): households and people within each
+    level's band, the uncovered share, mediators per 10,000 residents, the caseload per mediator over the
+    last twelve months and the dispute kinds with no specialist within reach."""
     with tqdm(total=2, file=sys.stderr, disable=None, leave=False) as progress:
         inputs, month, config = _inputs(args, progress)
         progress.set_description("measuring distances")
@@ -117,6 +101,10 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_suggest(args: argparse.Namespace) -> int:
+    """Choose new sites among village committee offices, township seats and gatehouses (or your own,
+    --candidates) with the existing centres kept, by maximal covering (mclp, --sites N) or set covering
+    (lscp: the fewest sites that reach everyone a candidate can reach). Prints the ranked sites with the
+    households each newly covers and its marginal gain."""
     candidates = api.read_proposed_sites(args.candidates) if args.candidates else None
     with tqdm(total=2, file=sys.stderr, disable=None, leave=False) as progress:
         inputs, month, config = _inputs(args, progress)

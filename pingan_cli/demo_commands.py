@@ -9,52 +9,28 @@ import sys
 from pathlib import Path
 
 from geo import api, demo
-from pingan_cli.options import add_server, add_store
+from pingan_cli.options import Commands, add_command, add_server, add_store
 from pingan_cli.serve_command import serve
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "demo",
-        help="build the demo store if missing, then serve the dashboard",
-        description="Without an action: build the demo store if it is missing, then serve the dashboard. "
-        "Actions: build, check.",
-    )
+def register(commands: Commands) -> None:
+    parser = add_command(commands, "demo", _run_demo,
+                         help="build the demo store if missing, then serve the dashboard")
     add_store(parser)
     add_server(parser)
-    parser.set_defaults(run=_run_demo)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-
-    building = actions.add_parser(
-        "build",
-        help="(re)build the demo store from the committed boundaries and a fixed seed",
-        description="Build the demo store: the real counties and generated hierarchy, grid workers, "
-        "centres, mediation organisations and mediators, and three years of incidents ingested through "
-        "the normal intake path. The store is replaced atomically.",
-    )
+    building = add_command(actions, "build", _run_build,
+                           help="(re)build the demo store from the committed boundaries and a fixed seed")
     add_store(building)
-    building.add_argument(
-        "--seed", type=int, default=demo.DEMO_SEED, help="random seed (default: %(default)s)"
-    )
-    building.set_defaults(run=_run_build)
-
-    checking = actions.add_parser(
-        "check",
-        help="compare the store with every figure of the seed article",
-        description="Print every seed figure beside the store's value; exit 1 when any is off.",
-    )
+    building.add_argument("--seed", type=int, default=demo.DEMO_SEED,
+                          help="random seed (default: %(default)s)")
+    checking = add_command(actions, "check", _run_check,
+                           help="compare the store with every figure of the seed article")
     add_store(checking)
     checking.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    checking.set_defaults(run=_run_check)
-
-    province = actions.add_parser(
-        "province",
-        help="a synthetic province (~30k grids, ~1M incidents a year) as a store and an archive",
-        description="Write DIR/province.gpkg (cities, counties, townships, villages and grids of a "
-        "documented synthetic lattice, see geo.demo.province, with addresses, centres, mediation "
-        "organisations and mediators, see geo.demo.province_services) and DIR/archive (the incidents as "
-        "monthly GeoParquet) for `pingan batch`.",
-    )
+    province = add_command(actions, "province", _run_province,
+                           help="a synthetic province (~30k grids, ~1M incidents a year) as a store and an "
+                           "archive")
     province.add_argument("--out", type=Path, required=True, metavar="DIR")
     province.add_argument("--grids", type=int, default=30_000,
                           help="at least this many (default: %(default)s)")
@@ -62,10 +38,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                           help="(default: %(default)s)")
     province.add_argument("--years", type=int, nargs="+", default=[2024], help="(default: %(default)s)")
     province.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
-    province.set_defaults(run=_run_province)
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    """Build the demo store: the real counties and generated hierarchy, grid workers, centres,
+    mediation organisations and mediators, and three years of incidents ingested through the normal intake
+    path. The store is replaced atomically."""
     if api.is_database_url(args.store):
         raise api.StoreError(f"the demo is built as a GeoPackage, not in {args.store}: build it with --store "
                              "FILE.gpkg, then `pingan store migrate --from FILE.gpkg --to URL`")
@@ -88,6 +66,10 @@ def _print_accounts(accounts: list[demo.DemoAccount]) -> None:
 
 
 def _run_province(args: argparse.Namespace) -> int:
+    """Write DIR/province.gpkg (cities, counties, townships, villages and grids of a documented
+    synthetic lattice, see geo.demo.province, with addresses, centres, mediation organisations and
+    mediators, see geo.demo.province_services) and DIR/archive (the incidents as monthly GeoParquet) for
+    `pingan batch`."""
     if args.grids < 1 or args.per_year < 0:
         raise api.GeoInputError(f"--grids {args.grids}, --incidents-per-year {args.per_year}: allowed are "
                                 "at least 1 grid and 0 or more incidents")
@@ -107,6 +89,7 @@ def _run_province(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    """Print every seed figure beside the store's value; exit 1 when any is off."""
     checks = demo.check_demo_store(api.open_store(args.store))
     if args.json:
         figures = [
@@ -132,6 +115,8 @@ def _figure_text(value: float, *, rate: bool) -> str:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    """Without an action: build the demo store if it is missing, then serve the dashboard. Actions:
+    build, check, province."""
     if not api.is_database_url(args.store) and not args.store.is_file():
         print(f"building the demo store at {args.store} (first run only)...", flush=True)
         _run_build(args)

@@ -8,37 +8,27 @@ import datetime as dt
 from pathlib import Path
 
 from geo import api
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store, iso_date
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    events = commands.add_parser(
-        "events", help="temporary event-security layouts: import one, list those in force",
-        description="A layer of temporary grids (temp_code, police_station, responsible_unit, polygons in a "
-        "declared CRS) drawn in QGIS, saved as an event in force from --start to --end.",
-    )
-    actions = events.add_subparsers(dest="action", metavar="ACTION", required=True)
-    imported = actions.add_parser("import", help="check a layer of temporary grids and save it as an event")
+def register(commands: Commands) -> None:
+    actions = add_group(commands, "events", description=__doc__,
+                        help="temporary event-security layouts: import one, list those in force")
+    imported = add_command(actions, "import", _run_import,
+                           help="check a layer of temporary grids and save it as an event")
     imported.add_argument("file", type=Path, help="GeoPackage, GeoJSON or Shapefile of temporary grids")
     imported.add_argument("--name", required=True, help="the event's name")
-    imported.add_argument("--start", required=True, type=_date, help="first day in force, YYYY-MM-DD")
-    imported.add_argument("--end", required=True, type=_date, help="last day in force, YYYY-MM-DD")
+    imported.add_argument("--start", required=True, type=iso_date, help="first day in force, YYYY-MM-DD")
+    imported.add_argument("--end", required=True, type=iso_date, help="last day in force, YYYY-MM-DD")
     add_store(imported)
-    imported.set_defaults(run=_run_import)
-    listed = actions.add_parser("list", help="the temporary grids in force on a day")
-    listed.add_argument("--on", type=_date, default=dt.date.today(), help="the day (default: today)")
+    listed = add_command(actions, "list", _run_list, help="the temporary grids in force on a day")
+    listed.add_argument("--on", type=iso_date, default=dt.date.today(), help="the day (default: today)")
     add_store(listed)
-    listed.set_defaults(run=_run_list)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from error
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    """Check a layer of temporary grids (temp_code, police_station, responsible_unit, polygons in a
+    declared CRS) drawn in QGIS, and save it as an event in force from --start to --end."""
     store = api.open_store(args.store)
     layout = api.event_layout(api.read_event_file(args.file), api.current_grids(store), name=args.name,
                               starts=args.start, ends=args.end)

@@ -7,26 +7,23 @@ from pathlib import Path
 
 from geo import api
 from pingan_cli.audit_trail import record
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "export", help="write the incidents as a file for QGIS or Excel",
-        description="Write the incidents without the fields about a person: a Shapefile in UTF-8 with its "
-        ".cpg and short field names (geo.export.incident_files.SHAPEFILE_NAMES), GeoJSON with times in "
-        "the city's offset, or CSV in UTF-8 with BOM.",
-    )
-    what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
-    incidents = what.add_parser("incidents", help="every incident of the store")
+def register(commands: Commands) -> None:
+    what = add_group(commands, "export", description=__doc__, dest="what",
+                     help="write the incidents as a file for QGIS or Excel")
+    incidents = add_command(what, "incidents", _run, help="every incident of the store")
     incidents.add_argument("--out", type=Path, required=True, metavar="FILE")
     incidents.add_argument("--format", choices=api.INCIDENT_FILE_FORMATS, default=None,
                            help="default: from the file's suffix (.shp, .geojson, .csv)")
     add_store(incidents)
-    parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Write every incident without the fields about a person: a Shapefile in UTF-8 with its .cpg and short
+    field names (geo.export.incident_files.SHAPEFILE_NAMES), GeoJSON with times in the city's offset, or
+    CSV in UTF-8 with BOM whose cells cannot start a spreadsheet formula."""
     file_format = args.format or args.out.suffix.lower().lstrip(".")
     store = api.open_store(args.store)
     incidents = store.read(api.Layer.INCIDENTS.value)

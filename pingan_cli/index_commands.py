@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import api
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_store
 
 #: Columns `pingan metrics` prints as a table; --json gives every column.
 _METRICS_SHOWN = (
@@ -30,36 +30,20 @@ _METRICS_SHOWN = (
 )
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    indexing = commands.add_parser(
-        "index",
-        help="the month's warning levels (red / yellow / blue) with each factor's points",
-        description="Score every area of a month and write code, name, level, score, warning level, rank and "
-        "the points of each factor as CSV (to stdout without --out).",
-    )
+def register(commands: Commands) -> None:
+    indexing = add_command(commands, "index", _run_index,
+                           help="the month's warning levels (red / yellow / blue) with each factor's points")
     _add_common(indexing)
     indexing.add_argument("--out", type=Path, metavar="FILE.csv", help="write the CSV here instead of stdout")
-    indexing.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE.toml",
-        help="weights and thresholds (default: $PINGAN_WARNING_CONFIG or the built-in warning_index.toml)",
-    )
-    indexing.add_argument(
-        "--mode", choices=["fixed", "quantile"], help="threshold mode (default: the config's)"
-    )
-    indexing.set_defaults(run=_run_index)
-
-    metrics = commands.add_parser(
-        "metrics",
-        help="the month's case metrics per area: closure, overdue, court diversion, satisfaction",
-        description="Case metrics of the incidents reported in a month, per area: counts, closure rate, "
-        "overdue cases, median handling days, pre-litigation diversion and success, mediation success, "
-        "repeat petitions and satisfaction.",
-    )
+    indexing.add_argument("--config", type=Path, metavar="FILE.toml", help="weights and thresholds (default: "
+                          "$PINGAN_WARNING_CONFIG or the built-in warning_index.toml)")
+    indexing.add_argument("--mode", choices=["fixed", "quantile"],
+                          help="threshold mode (default: the config's)")
+    metrics = add_command(commands, "metrics", _run_metrics,
+                          help="the month's case metrics per area: closure, overdue, court diversion, "
+                          "satisfaction")
     _add_common(metrics)
     metrics.add_argument("--json", action="store_true", help="print every column as JSON records")
-    metrics.set_defaults(run=_run_metrics)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +73,8 @@ def _read(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _run_index(args: argparse.Namespace) -> int:
+    """Score every area of a month and write code, name, level, score, warning level, rank and the
+    points of each factor as CSV (to stdout without --out)."""
     config = api.load_warning_config(args.config or os.environ.get("PINGAN_WARNING_CONFIG") or None)
     if args.mode:
         config = config.with_mode(args.mode)
@@ -104,6 +90,9 @@ def _run_index(args: argparse.Namespace) -> int:
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
+    """Case metrics of the incidents reported in a month, per area: counts, closure rate, overdue
+    cases, median handling days, pre-litigation diversion and success, mediation success, repeat petitions
+    and satisfaction."""
     areas, incidents = _read(args.store)
     metrics = api.case_metrics(incidents, areas, month=args.month, level=args.level)
     if args.json:

@@ -13,26 +13,20 @@ import pandas as pd
 
 from geo import api
 from pingan_cli.audit_trail import record
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store
 
 _SOURCE_DIR_ENV = "PINGAN_SOURCE_DIR"
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Commands) -> None:
     _register_ingest(commands)
     _register_join(commands)
     _register_quarantine(commands)
 
 
-def _register_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "ingest", help="import an incident file into a store (rejected rows go to the quarantine)",
-        description="Read an incident file (CSV in UTF-8/GBK, XLSX, GeoJSON, or Open311 GeoReport v2 "
-        "requests in JSON or XML), check every row, convert coordinates, geocode addresses, assign grids and "
-        "append to the store in one transaction. Prints a JSON summary: read, accepted, quarantined, "
-        "skipped_existing, reasons, flags, unmapped_categories (source codes stored as `other`). "
-        "Exit 0 when the file was read (even with quarantined rows), 2 when it cannot be read.",
-    )
+def _register_ingest(commands: Commands) -> None:
+    parser = add_command(commands, "ingest", _run_ingest,
+                         help="import an incident file into a store (rejected rows go to the quarantine)")
     parser.add_argument("file", type=Path, metavar="FILE", help="the incident file")
     add_store(parser)
     parser.add_argument("--source", metavar="NAME",
@@ -43,7 +37,6 @@ def _register_ingest(commands: argparse._SubParsersAction[argparse.ArgumentParse
     parser.add_argument("--encoding", metavar="ENC",
                         help="text encoding of a CSV (default: detect UTF-8 or GBK)")
     _add_profile_dirs(parser)
-    parser.set_defaults(run=_run_ingest)
 
 
 def _add_profile_dirs(parser: argparse.ArgumentParser) -> None:
@@ -53,13 +46,9 @@ def _add_profile_dirs(parser: argparse.ArgumentParser) -> None:
                         f"default: ${_SOURCE_DIR_ENV})")
 
 
-def _register_join(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "join", help="assign the points of a file to grid polygons (no store needed)",
-        description="Read points (CSV/XLSX with lon/lat columns, or any vector file) and grid polygons (any "
-        "vector file) and write a CSV with the point id, grid_code (empty when outside) and flags "
-        "(outside, near_edge, bad_coordinate). A point on a shared edge goes to the lowest grid code.",
-    )
+def _register_join(commands: Commands) -> None:
+    parser = add_command(commands, "join", _run_join,
+                         help="assign the points of a file to grid polygons (no store needed)")
     parser.add_argument("--points", type=Path, required=True, metavar="FILE", help="points file")
     parser.add_argument("--grids", type=Path, required=True, metavar="FILE", help="grid polygons file")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
@@ -70,32 +59,30 @@ def _register_join(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     parser.add_argument("--code-column", default="code", metavar="NAME",
                         help="grid code column (default: %(default)s)")
     parser.add_argument("--encoding", metavar="ENC", help="text encoding of a points CSV (default: detect)")
-    parser.set_defaults(run=_run_join)
 
 
-def _register_quarantine(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "quarantine", help="list or export the rows that imports set aside",
-        description="List or export quarantined rows, with their reason, file and row.",
-    )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="print the quarantined rows (without the raw row)",
-                                 description="Print quarantined rows: import, file, row, reason and detail.")
-    exporting = actions.add_parser("export", help="write the quarantined rows, raw rows included, as CSV",
-                                   description="Write quarantined rows as CSV (UTF-8 with BOM for Excel).")
+def _register_quarantine(commands: Commands) -> None:
+    actions = add_group(commands, "quarantine", help="list or export the rows that imports set aside",
+                        description="List or export quarantined rows, with their reason, file and row.")
+    listing = add_command(actions, "list", _run_list, help="print the quarantined rows (without the raw row)")
+    exporting = add_command(actions, "export", _run_export,
+                            help="write the quarantined rows, raw rows included, as CSV")
     for action in (listing, exporting):
         add_store(action)
         action.add_argument("--import-id", metavar="ID", help="only this import")
         action.add_argument("--source", metavar="NAME", help="only this source")
         action.add_argument("--reason", metavar="CODE", help="only this reason code")
     listing.add_argument("--json", action="store_true", help="print JSON records instead of a table")
-    listing.set_defaults(run=_run_list)
     exporting.add_argument("--out", type=Path, metavar="FILE.csv",
                            help="CSV to write (default: standard output)")
-    exporting.set_defaults(run=_run_export)
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
+    """Read an incident file (CSV in UTF-8/GBK, XLSX, GeoJSON, or Open311 GeoReport v2 requests in
+    JSON or XML), check every row, convert coordinates, geocode addresses, assign grids and append to the
+    store in one transaction. Prints a JSON summary: read, accepted, quarantined, skipped_existing,
+    reasons, flags, unmapped_categories (source codes stored as `other`). Exit 0 when the file was read
+    (even with quarantined rows), 2 when it cannot be read."""
     summary = api.ingest_file(args.file, api.open_store(args.store), source=args.source, crs=args.crs,
                               encoding=args.encoding, profile_dirs=args.profile_dirs)
     json.dump(summary.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -104,6 +91,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_join(args: argparse.Namespace) -> int:
+    """Read points (CSV/XLSX with lon/lat columns, or any vector file) and grid polygons (any vector
+    file) and write a CSV with the point id, grid_code (empty when outside) and flags (outside, near_edge,
+    bad_coordinate). A point on a shared edge goes to the lowest grid code."""
     frame = api.join_points_file(args.points, args.grids, points_crs=args.points_crs,
                                  id_column=args.id_column, code_column=args.code_column,
                                  encoding=args.encoding)
@@ -123,6 +113,7 @@ def _quarantined(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _run_list(args: argparse.Namespace) -> int:
+    """Print quarantined rows: import, file, row, reason and detail."""
     frame = _quarantined(args)
     shown = frame.drop(columns=["raw"], errors="ignore")
     if args.json:
@@ -138,6 +129,7 @@ def _run_list(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    """Write quarantined rows as CSV (UTF-8 with BOM for Excel)."""
     frame = _quarantined(args)
     count = api.export_quarantine(frame, args.out if args.out is not None else sys.stdout)
     record(api.open_store(args.store), api.AuditAction.QUARANTINE,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from geo import api
 from pingan_cli.audit_trail import record
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_store
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ COMMANDS = (
 )
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Commands) -> None:
     for spec in COMMANDS:
         parser = commands.add_parser(spec.name, help=spec.help, description=spec.description)
         actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -1,26 +1,22 @@
-"""`pingan routes`: plan the service teams' trips to the herders' camps, import the GPS tracks of trips
-made, and see how far they reached."""
+"""`pingan routes plan|import-gpx|coverage`: horseback service teams and itinerant courts that follow
+herders between pastures. Plan their trips to the camps, import the GPS tracks of trips made, and see how
+far they reached. Teams come from --teams (default: the demo's geo/config/route_teams.toml)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from geo import api
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store, iso_date
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    routes = commands.add_parser(
-        "routes", help="service-team routes: plan trips, import GPX tracks, coverage of the herders",
-        description="Horseback service teams and itinerant courts that follow herders between pastures. "
-        "Teams come from --teams (default: the demo's geo/config/route_teams.toml).",
-    )
-    actions = routes.add_subparsers(dest="action", metavar="ACTION", required=True)
+def register(commands: Commands) -> None:
+    actions = add_group(commands, "routes", description=__doc__,
+                        help="service-team routes: plan trips, import GPX tracks, coverage of the herders")
     _register_plan(actions)
     _register_import(actions)
     _register_coverage(actions)
@@ -32,34 +28,24 @@ def _add_teams(parser: argparse.ArgumentParser) -> None:
                         help="the teams and workday (default: geo/config/route_teams.toml)")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
-
-
-def _register_plan(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = actions.add_parser(
-        "plan", help="plan the teams' trips and write them as GPX",
-        description="Plan routes for the camps on their pastures in the days from --from (and court sittings "
-        "for open disputes in pastoral grids) with OR-Tools; write a GPX with a route and waypoints per team "
-        "and print each team's days. Stops left out are listed with the reason.",
-    )
+def _register_plan(actions: Commands) -> None:
+    parser = add_command(actions, "plan", _run_plan, help="plan the teams' trips and write them as GPX")
     _add_teams(parser)
     parser.add_argument("--team", action="append", default=[], metavar="T",
                         help="a team id (repeatable; default: every team)")
-    parser.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE",
+    parser.add_argument("--from", dest="start", type=iso_date, required=True, metavar="DATE",
                         help="first day, YYYY-MM-DD")
     parser.add_argument("--days", type=int, required=True, metavar="N", help="days to plan (1-62)")
     parser.add_argument("--out", type=Path, required=True, metavar="PLAN.gpx", help="the GPX to write")
     parser.add_argument("--schedule", type=Path, metavar="FILE.csv", help="also write the visits as CSV")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="S",
                         help="seconds the solver may search (default: %(default)s)")
-    parser.set_defaults(run=_run_plan)
 
 
 def _run_plan(args: argparse.Namespace) -> int:
+    """Plan routes for the camps on their pastures in the days from --from (and court sittings for
+    open disputes in pastoral grids) with OR-Tools; write a GPX with a route and waypoints per team and
+    print each team's days. Stops left out are listed with the reason."""
     if args.days <= 0:
         raise api.GeoInputError(f"--days must be above 0, got {args.days}")
     roster = api.load_teams(args.teams)
@@ -89,23 +75,21 @@ def _run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_import(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = actions.add_parser(
-        "import-gpx", help="add a GPX track of a trip made to the store",
-        description="Read the track of a team's trip (GPX 1.0/1.1, WGS84, every point with a time) and add "
-        "it to the store's team_tracks layer, one row per day, in one transaction. With --plan, say which "
-        "planned stops it passed within --radius and compare distances.",
-    )
+def _register_import(actions: Commands) -> None:
+    parser = add_command(actions, "import-gpx", _run_import,
+                         help="add a GPX track of a trip made to the store")
     parser.add_argument("file", type=Path, metavar="FILE.gpx", help="the track")
     _add_teams(parser)
     parser.add_argument("--team", required=True, metavar="T", help="the team that made the trip")
     parser.add_argument("--plan", type=Path, metavar="PLAN.gpx", help="a plan from `pingan routes plan`")
     parser.add_argument("--radius", type=float, default=api.VISIT_RADIUS_M, metavar="M",
                         help="metres within which a stop counts as visited (default: %(default)s)")
-    parser.set_defaults(run=_run_import)
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    """Read the track of a team's trip (GPX 1.0/1.1, WGS84, every point with a time) and add it to
+    the store's team_tracks layer, one row per day, in one transaction. With --plan, say which planned
+    stops it passed within --radius and compare distances."""
     team = api.load_teams(args.teams).team(args.team)
     store = api.open_store(args.store)
     imported = api.import_track(store, args.file, team)
@@ -128,13 +112,9 @@ def _run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_coverage(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = actions.add_parser(
-        "coverage", help="households visited in a month, per village, from the imported tracks",
-        description="Per village: herder households on their pastures in --month, visited that month (a "
-        "track within --radius) and not visited for --unvisited-days up to the month's end; per team: days "
-        "out and km that month.",
-    )
+def _register_coverage(actions: Commands) -> None:
+    parser = add_command(actions, "coverage", _run_coverage,
+                         help="households visited in a month, per village, from the imported tracks")
     _add_teams(parser)
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, for example 2026-06")
     parser.add_argument("--unvisited-days", type=int, default=60, metavar="N",
@@ -142,10 +122,12 @@ def _register_coverage(actions: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument("--radius", type=float, default=api.VISIT_RADIUS_M, metavar="M",
                         help="metres within which a household counts as visited (default: %(default)s)")
     parser.add_argument("--out", type=Path, metavar="FILE.csv", help="write the village table as CSV")
-    parser.set_defaults(run=_run_coverage)
 
 
 def _run_coverage(args: argparse.Namespace) -> int:
+    """Per village: herder households on their pastures in --month, visited that month (a track
+    within --radius) and not visited for --unvisited-days up to the month's end; per team: days out and km
+    that month."""
     api.parse_month(args.month)
     store = api.open_store(args.store)
     households = store.read(api.Layer.HERDER_HOUSEHOLDS.value)

@@ -9,16 +9,15 @@ from typing import Final
 
 import waitress
 
-from pingan_cli.options import add_server, add_store
+from pingan_cli.options import Commands, add_command, add_server, add_store
 
 #: Requests served at once. An Open311 POST holds its thread until the batch it joined is written, so the
 #: threads bound a batch: with 8, at most 8 cases shared a batch's fixed cost, whatever the load.
 SERVER_THREADS: Final = 32
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("serve", help="serve the dashboard on a store",
-                                 description="Serve the dashboard for a store on http://HOST:PORT.")
+def register(commands: Commands) -> None:
+    parser = add_command(commands, "serve", run, help="serve the dashboard on a store")
     add_store(parser)
     add_server(parser)
     parser.add_argument("--config", type=Path, metavar="FILE.toml", dest="warning_config",
@@ -35,7 +34,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     wall.add_argument("--wall-refresh", type=float, metavar="SECONDS", dest="wall_refresh_seconds",
                       help="seconds between the wall's data refreshes "
                            "(default: $PINGAN_WALL_REFRESH_SECONDS or 30)")
-    parser.set_defaults(run=run)
 
 
 def serve(
@@ -64,6 +62,7 @@ def serve(
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the dashboard for a store on http://HOST:PORT."""
     from dashboard.settings import SettingsError
 
     try:

@@ -9,43 +9,38 @@ import sys
 from collections.abc import Callable
 
 from geo import api
-from pingan_cli.options import add_store
+from pingan_cli.options import Commands, add_command, add_group, add_store
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    users = commands.add_parser("users", help="accounts that may sign in: add, passwd, disable, enable, list",
-                                description="Accounts with a role and an area scope.")
-    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    adding = actions.add_parser("add", help="a new account (the password is asked for, or read from stdin)")
+def register(commands: Commands) -> None:
+    actions = add_group(commands, "users",
+                        help="accounts that may sign in: add, passwd, disable, enable, list",
+                        description="Accounts with a role and an area scope.")
+    adding = add_command(actions, "add", _run_add,
+                         help="a new account (the password is asked for, or read from stdin)")
     adding.add_argument("user_id")
     adding.add_argument("--role", required=True, choices=[role.value for role in api.Role])
     adding.add_argument("--scope", required=True, metavar="CODE",
                         help="the area the user sees, with everything below it (the city code: all)")
-    for parser in (adding, actions.add_parser("passwd", help="a new password (lifts a lock)")):
+    for parser in (adding, add_command(actions, "passwd", _run_passwd, help="a new password (lifts a lock)")):
         if parser is not adding:
             parser.add_argument("user_id")
         parser.add_argument("--password-stdin", action="store_true",
                             help="read the password from the first line of stdin instead of asking")
         add_store(parser)
-    adding.set_defaults(run=_run_add)
-    actions.choices["passwd"].set_defaults(run=_run_passwd)
     for verb, helped, change in (("disable", "refuse the account's sign-ins from now on", api.disable_user),
                                  ("enable", "let a disabled account sign in again", api.enable_user)):
         switching = actions.add_parser(verb, help=helped)
         switching.add_argument("user_id")
         add_store(switching)
         switching.set_defaults(run=_switch(verb, change))
-    listing = actions.add_parser("list", help="every account: role, scope, locked or disabled (no hashes)")
-    add_store(listing)
-    listing.set_defaults(run=_run_list)
-
-    audit = commands.add_parser("audit", help="the audit log", description="Who did what, when, from where.")
-    audit_actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
-    audit_list = audit_actions.add_parser("list", help="the log, oldest first, as JSON lines")
+    add_store(add_command(actions, "list", _run_list,
+              help="every account: role, scope, locked or disabled (no hashes)"))
+    audit = add_group(commands, "audit", help="the audit log", description="Who did what, when, from where.")
+    audit_list = add_command(audit, "list", _run_audit, help="the log, oldest first, as JSON lines")
     audit_list.add_argument("--actor", help="only this user id")
     audit_list.add_argument("--action", dest="kind", choices=[a.value for a in api.AuditAction])
     add_store(audit_list)
-    audit_list.set_defaults(run=_run_audit)
 
 
 def _password(args: argparse.Namespace) -> str:
