@@ -6,8 +6,8 @@ incidents read whole), on a synthetic province with its mediation (geo.demo.prov
     python -m bench.batch_coverage --grids 5000 --rows 300000
 
 Figures: seconds of each run, and apart, the part that does not depend on the incidents (households,
-distances and mediators, once on the driver: `coverage_of_cases`) and the counting of one year's disputes
-in one process (`count_cases`). The three reports must be identical.
+distances and mediators, once on the driver: `mediator_coverage` given the counts) and the counting of
+one year's disputes in one process (`count_cases`). The three reports must be identical.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from bench.timing import best_of
-from geo.analysis.coverage import CoverageInputs, coverage_of_cases, mediator_coverage
+from geo.analysis.coverage import CoverageInputs, mediator_coverage
 from geo.analysis.coverage_cases import count_cases
 from geo.analysis.coverage_config import load_coverage_config
 from geo.batch.archive import archive_parts, read_archive, write_archive
@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         incidents = read_archive(folder / "archive")
         counting, cases = best_of(lambda: count_cases(incidents, month=MONTH,
                                                       reach=inputs.specialist_reach(settings)), repeat=1)
-        driver, _ = best_of(lambda: coverage_of_cases(inputs, cases, month=MONTH, config=settings), repeat=1)
+        driver, _ = best_of(lambda: mediator_coverage(inputs, month=MONTH, config=settings, cases=cases),
+                            repeat=1)
         identical = all(reports[w].equals(reports["one"]) for w in (1, 2))
         print(f"one process (archive read whole): {seconds['one']:.1f} s")
         print(f"batch, 1 worker: {seconds[1]:.1f} s; 2 workers: {seconds[2]:.1f} s "

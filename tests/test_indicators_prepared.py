@@ -9,17 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixtures.overview.store import (
-    CITY,
-    DONGGUAN,
-    JINTA,
-    MONTHS,
-    SUZHOU,
-    SW,
-    XIGUAN,
-    overview_client,
-    overview_providers,
-)
+from fixtures.overview import store as town
+from fixtures.overview.store import overview_client, overview_providers
 
 from dashboard.data import Providers
 from dashboard.data.indicators import Indicators
@@ -40,8 +31,8 @@ def unprepared(tmp_path_factory: pytest.TempPathFactory) -> Providers:
 
 @pytest.mark.parametrize(
     ("code", "month"),
-    [(code, month) for code in (CITY, SUZHOU, JINTA) for month in MONTHS]
-    + [(code, MONTHS[-1]) for code in (DONGGUAN, XIGUAN, DONGGUAN + "001", SW)],
+    [(code, month) for code in (town.CITY, town.SUZHOU, town.JINTA) for month in town.MONTHS]
+    + [(code, town.MONTHS[-1]) for code in (town.DONGGUAN, town.XIGUAN, town.DONGGUAN + "001", town.SW)],
 )
 def test_prepared_answers_are_those_computed_on_first_ask_and_geos(
     prepared: Providers, unprepared: Providers, code: str, month: str
@@ -64,11 +55,11 @@ def test_prepared_answers_are_those_computed_on_first_ask_and_geos(
 def test_a_request_during_the_preparation_gets_the_same_answer(tmp_path: Path) -> None:
     providers = overview_providers(tmp_path)
     thread = providers.indicators.start_preparing()
-    during = providers.indicators.explain(CITY, MONTHS[-1])
+    during = providers.indicators.explain(town.CITY, town.MONTHS[-1])
     thread.join(timeout=60)
 
     assert not thread.is_alive()
-    assert providers.indicators.explain(CITY, MONTHS[-1]) == during
+    assert providers.indicators.explain(town.CITY, town.MONTHS[-1]) == during
 
 
 def test_the_app_has_the_first_clicks_answers_prepared_before_it_serves(
@@ -99,7 +90,7 @@ def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: P
     try:
         first = store.state()
         assert _wait_for(lambda: providers.indicators.prepared_state() == first)
-        latest = providers.indicators.explain(CITY, MONTHS[-1]).incidents
+        latest = providers.indicators.explain(town.CITY, town.MONTHS[-1]).incidents
 
         incidents = store.read(Layer.INCIDENTS)
         extra = incidents.sort_values(Col.REPORTED_AT).tail(1).copy()  # one of the latest month
@@ -109,7 +100,7 @@ def test_a_new_store_state_is_prepared_without_waiting_for_a_request(tmp_path: P
         second = store.state()
         assert second != first
         assert _wait_for(lambda: providers.indicators.prepared_state() == second)
-        assert providers.indicators.explain(CITY, MONTHS[-1]).incidents == latest + 1
+        assert providers.indicators.explain(town.CITY, town.MONTHS[-1]).incidents == latest + 1
     finally:
         providers.indicators.stop_preparing()
         thread.join(timeout=60)
@@ -147,8 +138,9 @@ def test_while_the_store_keeps_changing_the_first_work_runs_at_every_look_and_th
     assert quiet_looks[0] == 1 and all(look > 5 for look in quiet_looks[1:])
     assert prepared_at_each_look[1] is not None
     assert set(prepared_at_each_look[1:5]) == {prepared_at_each_look[1]}
-    before = providers.indicators.explain(CITY, MONTHS[-1]).incidents
-    assert before == overview_providers(tmp_path / "fresh").indicators.explain(CITY, MONTHS[-1]).incidents + 5
+    before = providers.indicators.explain(town.CITY, town.MONTHS[-1]).incidents
+    fresh = overview_providers(tmp_path / "fresh")
+    assert before == fresh.indicators.explain(town.CITY, town.MONTHS[-1]).incidents + 5
 
 
 def _wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:

@@ -147,33 +147,21 @@ def mediator_coverage(
     config: CoverageConfig | None = None,
     specialty: str | None = None,
     by_kind: bool = False,
+    cases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per area (of `level`, or of city, county, township and village): households and people,
     those within each level's band, covered, the uncovered share of households, mediators, mediators per
     10,000 residents, disputes of the twelve months to `month`, caseload per mediator, the disputes with
     no mediator of their kind within the specialty band and those kinds, most such disputes first. With
-    `by_kind`, also the households' mean distance to the nearest point of each kind (`km_to(kind)`)."""
-    settings = config or load_coverage_config()
-    _report_levels(level)  # refused before any distance is measured
-    cases = count_cases(inputs.disputes(), month=month, reach=inputs.specialist_reach(settings))
-    return coverage_of_cases(inputs, cases, month=month, level=level, config=settings, specialty=specialty,
-                             by_kind=by_kind)
+    `by_kind`, also the households' mean distance to the nearest point of each kind (`km_to(kind)`).
 
-
-def coverage_of_cases(
-    inputs: CoverageInputs,
-    cases: pd.DataFrame,
-    *,
-    month: str,
-    level: Level | str | None = None,
-    config: CoverageConfig | None = None,
-    specialty: str | None = None,
-    by_kind: bool = False,
-) -> pd.DataFrame:
-    """`mediator_coverage` with the disputes given as counts per village and kind (`count_cases` of the
-    twelve months to `month`, summed over any split of the incidents) instead of read from the inputs."""
+    `cases` gives the disputes as counts per village and kind (`count_cases` of the twelve months to
+    `month`, summed over any split of the incidents, as a batch run does) instead of counting them from
+    the inputs."""
     settings = config or load_coverage_config()
-    levels = _report_levels(level)
+    levels = _report_levels(level)  # refused before any distance is measured
+    if cases is None:
+        cases = count_cases(inputs.disputes(), month=month, reach=inputs.specialist_reach(settings))
     points = household_coverage(inputs, month=month, config=settings, specialty=specialty, by_kind=by_kind)
     points[CoverageCol.HOUSEHOLDS_COVERED.value] = points[Col.HOUSEHOLDS] * points[CoverageCol.COVERED]
     points[CoverageCol.PEOPLE_COVERED.value] = points[CoverageCol.PEOPLE] * points[CoverageCol.COVERED]

@@ -42,6 +42,8 @@ class ThresholdMode(StrEnum):
 
 @dataclass(frozen=True)
 class FixedThresholds:
+    """Points at or above which an area is red, or yellow, under the fixed mode."""
+
     red: float
     yellow: float
 

@@ -258,6 +258,8 @@ def warning_levels(
 
 @dataclass(frozen=True)
 class TopIncident:
+    """One of the incidents that weigh most in an area's score, heaviest first in an explanation."""
+
     incident_id: str
     category: str
 

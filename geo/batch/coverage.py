@@ -15,7 +15,7 @@ from typing import Final
 
 import pandas as pd
 
-from geo.analysis.coverage import CoverageInputs, coverage_of_cases
+from geo.analysis.coverage import CoverageInputs, mediator_coverage
 from geo.analysis.coverage_cases import (
     CASE_COLUMNS,
     SpecialistReach,
@@ -62,8 +62,8 @@ def batch_mediator_coverage(
         shared = client.scatter(reach, broadcast=True)
         tasks = [delayed(count_partition_cases)(str(path), chosen, shared) for path in parts]
         pieces = gather_in_order(client, tasks, on_partition)
-    report = coverage_of_cases(inputs, add_case_counts(pieces), month=chosen, level=level, config=settings,
-                               specialty=specialty, by_kind=by_kind)
+    report = mediator_coverage(inputs, month=chosen, level=level, config=settings, specialty=specialty,
+                               by_kind=by_kind, cases=add_case_counts(pieces))
     return report, chosen
 
 

@@ -38,6 +38,8 @@ class TeamPlan:
 
 @dataclass(frozen=True)
 class Unserved:
+    """A stop that no team reaches in the planned days, and why."""
+
     stop: Stop
     reason: Reason
 

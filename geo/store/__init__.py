@@ -12,6 +12,7 @@ from typing import Protocol
 import pandas as pd
 
 from geo.errors import StoreError
+from geo.store.area_filters import Equals
 from geo.store.geopackage import GeoPackageStore, WriteMode
 from geo.store.postgis import PostGISStore
 
@@ -26,13 +27,7 @@ class Store(Protocol):
 
     def layers(self) -> list[str]: ...
 
-    def read(
-        self,
-        layer: str,
-        *,
-        equals: Mapping[str, str | Sequence[str]] | None = None,
-        unset: Sequence[str] = (),
-    ) -> pd.DataFrame:
+    def read(self, layer: str, *, equals: Equals | None = None, unset: Sequence[str] = ()) -> pd.DataFrame:
         """Rows of `layer` whose columns equal the values in `equals` (a sequence: any of them) and whose
         `unset` columns are null. Filters are typed, so every backend writes its own query."""
         ...
@@ -45,11 +40,7 @@ class Store(Protocol):
         ...
 
     def read_areas(
-        self,
-        *,
-        levels: Sequence[str] = (),
-        parent: str | None = None,
-        version_id: str | None = None,
+        self, *, levels: Sequence[str] = (), parent: str | None = None, version_id: str | None = None,
         current: bool = True,
     ) -> pd.DataFrame:
         """Areas of `levels` (all when empty), children of `parent`, of one boundary version, or the

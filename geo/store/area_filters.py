@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 import pandas as pd
 
 from geo.schema import Col, Layer
+
+#: `Store.read`'s `equals`: the value a column must hold, or a sequence of values it may hold.
+Equals: TypeAlias = Mapping[str, str | Sequence[str]]
 
 
 def area_filters(
@@ -28,18 +32,11 @@ def area_filters(
 class AreaReads:
     """`read_areas` for a store class that has `read`."""
 
-    def read(
-        self, layer: str, *, equals: Mapping[str, str | Sequence[str]] | None = None,
-        unset: Sequence[str] = (),
-    ) -> pd.DataFrame:
+    def read(self, layer: str, *, equals: Equals | None = None, unset: Sequence[str] = ()) -> pd.DataFrame:
         raise NotImplementedError  # each backend reads its own way
 
     def read_areas(
-        self,
-        *,
-        levels: Sequence[str] = (),
-        parent: str | None = None,
-        version_id: str | None = None,
+        self, *, levels: Sequence[str] = (), parent: str | None = None, version_id: str | None = None,
         current: bool = True,
     ) -> pd.DataFrame:
         equals, unset = area_filters(levels, parent, version_id, current)

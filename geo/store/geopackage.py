@@ -28,7 +28,7 @@ import pyogrio.errors
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, STORE_SCHEMA_KEY, UNIQUE_KEYS, Layer
-from geo.store.area_filters import AreaReads
+from geo.store.area_filters import AreaReads, Equals
 from geo.store.gpkg_upgrade import holds_local_times, upgrade_geopackage
 from geo.store.gpkg_write import (
     LAYER_OPTIONS,
@@ -69,7 +69,7 @@ def _name(identifier: str) -> str:
     return '"' + str(identifier).replace('"', '""') + '"'
 
 
-def _where(equals: Mapping[str, str | Sequence[str]] | None, unset: Sequence[str]) -> str | None:
+def _where(equals: Equals | None, unset: Sequence[str]) -> str | None:
     """The OGR SQL filter for `Store.read`'s typed arguments; column names come from geo.schema."""
     terms = []
     for column, wanted in (equals or {}).items():
@@ -148,13 +148,7 @@ class GeoPackageStore(AreaReads):
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"the GeoPackage is damaged ({first_line})"
 
-    def read(
-        self,
-        layer: str,
-        *,
-        equals: Mapping[str, str | Sequence[str]] | None = None,
-        unset: Sequence[str] = (),
-    ) -> pd.DataFrame:
+    def read(self, layer: str, *, equals: Equals | None = None, unset: Sequence[str] = ()) -> pd.DataFrame:
         """A layer as a GeoDataFrame (spatial layers) or DataFrame (attribute tables), filtered as
         `Store.read` describes."""
         self.read_check(layer)

@@ -22,7 +22,7 @@ import pandas as pd
 from geo.crs import STORAGE_EPSG
 from geo.errors import StoreError
 from geo.schema import BOOKKEEPING_LAYERS, LOOKUP_COLUMNS, STORE_SCHEMA, UNIQUE_KEYS
-from geo.store.area_filters import AreaReads
+from geo.store.area_filters import AreaReads, Equals
 from geo.store.geopackage import WriteMode
 from geo.store.postgis_rows import GEOMETRY, column_types, frame_of, rows_of
 from geo.store.postgis_upgrade import upgrade_times
@@ -127,13 +127,7 @@ class PostGISStore(AreaReads):
         if layer not in available:
             raise StoreError(f"store {self.url} has no layer {layer!r}: it has {', '.join(available)}")
 
-    def read(
-        self,
-        layer: str,
-        *,
-        equals: Mapping[str, str | Sequence[str]] | None = None,
-        unset: Sequence[str] = (),
-    ) -> pd.DataFrame:
+    def read(self, layer: str, *, equals: Equals | None = None, unset: Sequence[str] = ()) -> pd.DataFrame:
         """A layer as a GeoDataFrame (spatial layers) or DataFrame, filtered as `Store.read` describes."""
         sql = _psycopg().sql
         self.read_check(str(layer))
