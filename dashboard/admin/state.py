@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qs, urlencode
 
-from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.components.url_query import Changeable, QueryValues, query_string
+from dashboard.i18n import DEFAULT_LANGUAGE
 from geo.api import AuditAction
 
 ROUTE: Final = "admin"
@@ -19,28 +18,19 @@ _ACTOR: Final = re.compile(r"^[\w.:-]{1,64}$")
 
 
 @dataclass(frozen=True)
-class AdminState:
+class AdminState(Changeable):
     actor: str = ""  # "" for everyone
     action: str = ""  # "" for every action
     lang: str = DEFAULT_LANGUAGE
 
-    def but(self, **changes: object) -> AdminState:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
 
 def parse_query(search: str | None) -> AdminState:
-    values = parse_qs((search or "").lstrip("?"))
-
-    def one(key: str) -> str:
-        return values.get(key, [""])[-1].strip()
-
-    actor = one("actor") if _ACTOR.match(one("actor")) else ""
-    action = one("action") if one("action") in {a.value for a in AuditAction} else ""
-    return AdminState(actor, action, language(one("lang")) if one("lang") else DEFAULT_LANGUAGE)
+    query = QueryValues(search)
+    actor = query.one("actor") if _ACTOR.match(query.one("actor")) else ""
+    action = query.one("action") if query.one("action") in {a.value for a in AuditAction} else ""
+    return AdminState(actor, action, query.lang())
 
 
 def state_query(state: AdminState) -> str:
     pairs = [(key, value) for key, value in (("actor", state.actor), ("action", state.action)) if value]
-    if state.lang != DEFAULT_LANGUAGE:
-        pairs.append(("lang", state.lang))
-    return "?" + urlencode(pairs) if pairs else ""
+    return query_string(pairs, state.lang)

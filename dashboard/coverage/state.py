@@ -9,12 +9,12 @@ its default, so an old or mistyped link still opens a sensible view.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
+from dashboard.components.url_query import Changeable, query_string
 from dashboard.i18n import DEFAULT_LANGUAGE, language
 from geo.api import Level, Specialty, SuggestMethod
 
@@ -33,7 +33,7 @@ class Measure(StrEnum):
 
 
 @dataclass(frozen=True)
-class CoverageState:
+class CoverageState(Changeable):
     level: str = Level.TOWNSHIP.value
     measure: str = Measure.UNCOVERED_SHARE.value
     specialty: str | None = None  # None: households covered by the level bands
@@ -41,9 +41,6 @@ class CoverageState:
     method: str = SuggestMethod.MCLP.value  # lscp: the fewest rooms, so `sites` and `capacity` do not apply
     capacity: int | None = None  # disputes a year per new room (mclp only); None: no limit
     lang: str = DEFAULT_LANGUAGE
-
-    def but(self, **changes: object) -> CoverageState:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
@@ -79,8 +76,5 @@ def state_query(state: CoverageState) -> str:
     """The query string for `state`, defaults left out."""
     default = CoverageState()
     keys = ("level", "measure", "specialty", "sites", "method", "capacity")
-    pairs = [(key, str(getattr(state, key))) for key in keys
-             if getattr(state, key) != getattr(default, key)]
-    if state.lang != DEFAULT_LANGUAGE:
-        pairs.append(("lang", state.lang))
-    return f"?{urlencode(pairs)}" if pairs else ""
+    return query_string([(key, str(getattr(state, key))) for key in keys
+                         if getattr(state, key) != getattr(default, key)], state.lang)

@@ -7,41 +7,33 @@ An import or reason that the page does not know is dropped (all imports, every r
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qs, urlencode
 
-from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.components.url_query import Changeable, QueryValues, query_string
+from dashboard.i18n import DEFAULT_LANGUAGE
 
 ROUTE: Final = "intake"
 _TOKEN: Final = re.compile(r"^[\w.:-]{1,128}$")
 
 
 @dataclass(frozen=True)
-class IntakeState:
+class IntakeState(Changeable):
     import_id: str = ""  # "" for every import
     reason: str = ""  # "" for every reason
     lang: str = DEFAULT_LANGUAGE
 
-    def but(self, **changes: object) -> IntakeState:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
 
 def parse_query(search: str | None) -> IntakeState:
-    values = parse_qs((search or "").lstrip("?"))
+    query = QueryValues(search)
 
-    def one(key: str) -> str:
-        value = values.get(key, [""])[-1].strip()
-        return value if _TOKEN.match(value) else ""
+    def token(key: str) -> str:
+        return query.one(key) if _TOKEN.match(query.one(key)) else ""
 
-    lang = language(one("lang")) if one("lang") else DEFAULT_LANGUAGE
-    return IntakeState(one("import"), one("reason"), lang)
+    return IntakeState(token("import"), token("reason"), query.lang())
 
 
 def state_query(state: IntakeState) -> str:
     pairs = [(key, value) for key, value in (("import", state.import_id), ("reason", state.reason)) if value]
-    if state.lang != DEFAULT_LANGUAGE:
-        pairs.append(("lang", state.lang))
-    return "?" + urlencode(pairs) if pairs else ""
+    return query_string(pairs, state.lang)

@@ -8,15 +8,14 @@ so an old or mistyped link still opens a sensible view.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-from urllib.parse import parse_qs, urlencode
 
+from dashboard.components.url_query import Changeable, QueryValues, query_string
 from dashboard.data.leaders import CATEGORIES, SOURCES
-from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.i18n import DEFAULT_LANGUAGE
 
 #: Router key of the leaders' map: the site's root.
 ROUTE: Final = ""
@@ -36,7 +35,7 @@ DEFAULT_LAYERS: Final = (MapLayer.WARNING.value,)
 
 
 @dataclass(frozen=True)
-class ViewState:
+class ViewState(Changeable):
     area: str  # the selected area; the map shows its children, or its siblings when it has none
     month: str  # YYYY-MM of the warning colours
     layers: tuple[str, ...] = DEFAULT_LAYERS
@@ -51,9 +50,6 @@ class ViewState:
     def shows(self, layer: MapLayer) -> bool:
         return layer.value in self.layers
 
-    def but(self, **changes: object) -> ViewState:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
 
 def slider_months(months: Sequence[str]) -> list[str]:
     return list(months[-SLIDER_MONTHS:])
@@ -66,10 +62,8 @@ def _list(values: dict[str, list[str]], key: str, allowed: Sequence[str]) -> tup
 
 def parse_state(search: str | None, *, areas: Container[str], city: str, months: Sequence[str]) -> ViewState:
     """The view a query string asks for; anything unknown falls back to its default (see the module)."""
-    values = parse_qs((search or "").lstrip("?"), keep_blank_values=True)  # "layers=" means none
-
-    def one(key: str) -> str:
-        return values.get(key, [""])[-1].strip()
+    query = QueryValues(search, keep_blank=True)  # "layers=" means none
+    values, one = query.values, query.one
 
     area = one("area") if one("area") in areas else city
     month = one("month") if one("month") in months else (months[-1] if months else "")
@@ -85,7 +79,7 @@ def parse_state(search: str | None, *, areas: Container[str], city: str, months:
         categories=_list(values, "cat", CATEGORIES),
         sources=_list(values, "src", SOURCES),
         period=period,
-        lang=language(one("lang")) if one("lang") else DEFAULT_LANGUAGE,
+        lang=query.lang(),
     )
 
 
@@ -100,9 +94,7 @@ def state_query(state: ViewState) -> str:
         pairs.append(("src", ",".join(state.sources)))
     if state.period:
         pairs += [("from", state.period[0]), ("to", state.period[1])]
-    if state.lang != DEFAULT_LANGUAGE:
-        pairs.append(("lang", state.lang))
-    return "?" + urlencode(pairs, safe=",")
+    return query_string(pairs, state.lang, safe=",")
 
 
 def next_state(

@@ -7,13 +7,12 @@ An unknown date, day count or team falls back to its default.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qs, urlencode
 
+from dashboard.components.url_query import Changeable, QueryValues, query_string
 from dashboard.i18n import DEFAULT_LANGUAGE, language
 
 ROUTE: Final = "routes"
@@ -22,33 +21,24 @@ DAY_CHOICES: Final = (7, 14)
 
 
 @dataclass(frozen=True)
-class RouteState:
+class RouteState(Changeable):
     start: dt.date
     days: int
     team: str
     lang: str = DEFAULT_LANGUAGE
 
-    def but(self, **changes: object) -> RouteState:
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
-
 
 def parse_state(search: str | None, *, teams: Sequence[str], default_start: dt.date) -> RouteState:
-    values = parse_qs((search or "").lstrip("?"))
-
-    def one(key: str) -> str:
-        return values.get(key, [""])[-1].strip()
-
+    one = QueryValues(search).one
     try:
         start = dt.date.fromisoformat(one("from"))
     except ValueError:
         start = default_start
     days = int(one("days")) if one("days").isdigit() and int(one("days")) in DAY_CHOICES else DAY_CHOICES[0]
     team = one("team") if one("team") in teams else (teams[0] if teams else "")
-    return RouteState(start, days, team, language(one("lang")) if one("lang") else DEFAULT_LANGUAGE)
+    return RouteState(start, days, team, language(one("lang")))
 
 
 def state_query(state: RouteState) -> str:
-    query = {"from": state.start.isoformat(), "days": str(state.days), "team": state.team}
-    if state.lang != DEFAULT_LANGUAGE:
-        query["lang"] = state.lang
-    return "?" + urlencode(query)
+    return query_string([("from", state.start.isoformat()), ("days", str(state.days)), ("team", state.team)],
+                        state.lang)
