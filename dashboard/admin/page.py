@@ -1,9 +1,5 @@
 """The admin page at `/admin`: the accounts (add, disable, enable, a new password) and the audit log,
-filtered by who and what. Every change is made under the admin's name and logged.
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's view
-(state.py), and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+filtered by who and what. Every change is made under the admin's name and logged."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
 """The coverage page at /coverage: the share of households beyond every mediation band (or mediators per
 10,000 residents) per area, a specialty filter, suggested new rooms with the households each brings within
-reach, and exports of the table (CSV) and the sites (GeoPackage).
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's state
-complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+reach, and exports of the table (CSV) and the sites (GeoPackage)."""
 
 from __future__ import annotations
 

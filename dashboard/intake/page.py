@@ -1,9 +1,5 @@
 """The intake page at `/intake`, for clerks: upload an incident file through the same intake as
-`pingan ingest`, see where each import's rows went, and read or export the quarantine with its reasons.
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's view
-(state.py), and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+`pingan ingest`, see where each import's rows went, and read or export the quarantine with its reasons."""
 
 from __future__ import annotations
 

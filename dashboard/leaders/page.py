@@ -1,9 +1,5 @@
 """The leaders' map at `/`: the city coloured by warning level, with drill-down down to a grid, the "why
-this colour" panel, incident layers and the briefing export.
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's view
-(state.py) complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+this colour" panel, incident layers and the briefing export."""
 
 from __future__ import annotations
 

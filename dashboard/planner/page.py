@@ -2,11 +2,7 @@
 population, grid workers, this year's incidents) on a map and in a table, edit them (split by a drawn line,
 merge neighbours, redraw a shared edge, move a block, free vertex edit), see every problem on the map and in
 a list after each edit, preview the impact, save a dated version with author and reason, and browse the
-history (diff, roll back by saving an earlier layout again).
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's area
-complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+history (diff, roll back by saving an earlier layout again)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
 """The routes page at `/routes`: the service teams' planned trips to the herders' camps on the map, with
-pastures, camps coloured by the days since their last visit, the day-by-day schedule and a GPX download.
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the page for the URL's view
-(state.py) complete on the server, and `register_callbacks(app, providers)` registers callbacks.py.
-"""
+pastures, camps coloured by the days since their last visit, the day-by-day schedule and a GPX download."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
 """The command-centre wall at /wall: a dark, read-only picture of the city that rotates through its views,
-refreshes itself in place and, when the data stops answering, keeps the last frame marked stale.
-
-What the router calls: `layout(providers, search=..., pathname=...)` draws the shell (layout.py) in the
-language of the URL (state.py), and `register_callbacks(app, providers)` registers callbacks.py on the app.
-"""
+refreshes itself in place and, when the data stops answering, keeps the last frame marked stale."""
 
 from __future__ import annotations
 
