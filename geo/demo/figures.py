@@ -1,4 +1,5 @@
-"""The seed article's figures, which the demo dataset reproduces, and the check that compares them.
+"""The seed article's figures (seed_figures.toml), which the demo dataset reproduces, and the check that
+compares them.
 
 Counts have a tolerance of zero: the demo generators hit them exactly on the full-size hierarchy.
 Rates are fractions with a tolerance of half a percentage point; the yearly dispute count may be off
@@ -13,10 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
 from geo.errors import GeoInputError
+from geo.files import read_toml
 
 
 @dataclass(frozen=True)
@@ -36,67 +39,17 @@ class FigureCheck:
     ok: bool
 
 
-_RATE_TOLERANCE: Final = 0.005
-_DISPUTES_PER_YEAR: Final = 11_140
+_FIGURES_FILE: Final = Path(__file__).with_name("seed_figures.toml")
 
-#: Every figure of the seed that the demo reproduces, in the order a report lists them.
-FIGURES: Final[tuple[Figure, ...]] = (
-    Figure("counties", 7, 0, "county-level units of Jiuquan (7 个县市区)"),
-    Figure("townships", 77, 0, "townships, towns and streets (77 个乡镇街道)"),
-    Figure("urban_communities", 51, 0, "urban communities (51 个城市社区)"),
-    Figure("villages", 510, 0, "villages and communities (510 个村社区)"),
-    Figure("grids", 1_424, 0, "urban and rural grids (1424 个城乡网格)"),
-    Figure("grid_workers", 5_575, 0, "full- and part-time grid workers (5575 名专兼职网格员)"),
-    Figure("centres", 513, 0, "standardised comprehensive governance centres (综治中心 513 个)"),
-    Figure("centres_city", 1, 0, "city-level centres"),
-    Figure("centres_county", 7, 0, "county-level centres"),
-    Figure("centres_township", 77, 0, "township-level centres"),
-    Figure("centres_village", 428, 0, "village-level centres (513 - 1 - 7 - 77)"),
-    Figure("township_committees", 80, 0, "township (street) people's mediation committees (80 个)"),
-    Figure("village_committees", 510, 0, "village (community) people's mediation committees (510 个)"),
-    Figure("industry_committees", 87, 0, "industry mediation committees (87 个行业性调委会)"),
-    Figure("personal_studios", 76, 0, "personal mediation studios (76 个个人调解工作室)"),
-    Figure("featured_studios", 32, 0, "featured mediation studios (特色调解工作室 32 个)"),
-    Figure(
-        "legal_service_orgs", 46, 0, "legal service organisations resident in centres (法律服务组织 46 个)"
-    ),
-    Figure(
-        "counselling_rooms", 72, 0, "psychological counselling rooms resident in centres (心理咨询室 72 个)"
-    ),
-    Figure("resident_orgs", 832, 0, "organisations resident in centres (入驻矛盾纠纷调解组织 832 个)"),
-    Figure("court_linked_orgs", 108, 0, "mediation organisations linked to the courts (对接 108 个调解组织)"),
-    Figure("mediators", 6_911, 0, "certified people's mediators (6911 名人民调解员持证上岗)"),
-    Figure("experts", 282, 0, "industry mediation experts in the expert pool (282 名专家)"),
-    Figure("gold_mediators", 78, 0, "gold mediators (金牌调解员 78 人)"),
-    Figure("court_invited_mediators", 116, 0, "court-invited mediators (特邀调解员 116 人)"),
-    Figure("gatehouses", 86, 0, "金塔 gatehouses run as service posts (86 个小区门房)"),
-    Figure(
-        "disputes_per_year",
-        _DISPUTES_PER_YEAR,
-        0.03 * _DISPUTES_PER_YEAR,
-        "disputes found and handled per year, all channels (年均 11140 件)",
-    ),
-    Figure("closure_rate", 0.98, _RATE_TOLERANCE, "share of requests closed (办结率 98%)"),
-    Figure(
-        "pre_litigation_diversion_rate",
-        0.52,
-        _RATE_TOLERANCE,
-        "pre-litigation mediation / court-bound disputes (诉前调解分流率 52%)",
-    ),
-    Figure(
-        "pre_litigation_success_rate",
-        0.62,
-        _RATE_TOLERANCE,
-        "successful / all pre-litigation mediations (诉前调解成功率 62%)",
-    ),
-    Figure(
-        "repeat_petition_closure_rate",
-        0.996,
-        _RATE_TOLERANCE,
-        "repeat petitions closed (重复信访积案办结率 99.6%)",
-    ),
-)
 
+def _read_figures(path: Path) -> tuple[Figure, ...]:
+    rows = read_toml(path, "seed figures")["figure"]
+    return tuple(Figure(row["name"], row["expected"], row.get("tolerance", 0), row["description"])
+                 for row in rows)
+
+
+#: Every figure of the seed that the demo reproduces, in the order a report lists them (seed_figures.toml).
+FIGURES: Final[tuple[Figure, ...]] = _read_figures(_FIGURES_FILE)
 FIGURE: Final[Mapping[str, Figure]] = MappingProxyType({f.name: f for f in FIGURES})
 
 #: The hierarchy unit a count scales with when the hierarchy is smaller than the seed's (default: grids).
