@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import parse_qs
 
-from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.components.url_query import QueryValues
+from dashboard.i18n import DEFAULT_LANGUAGE
 
 #: Router key of the wall (the path without Dash's prefix and slashes).
 ROUTE: Final = "wall"
@@ -30,9 +30,5 @@ class WallQuery:
 
 def parse_query(search: str | None) -> WallQuery:
     """The wall's query string as a WallQuery; of a repeated key the last value counts."""
-    values = {key: found[-1] for key, found in parse_qs((search or "").lstrip("?")).items() if found}
-    return WallQuery(
-        view=values.get("view", "").strip() or None,
-        paused=values.get("pause", "").strip() == "1",
-        lang=language(values.get("lang")),
-    )
+    query = QueryValues(search)
+    return WallQuery(view=query.one("view") or None, paused=query.one("pause") == "1", lang=query.lang())
