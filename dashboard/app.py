@@ -19,7 +19,7 @@ import flask
 from dash import html
 from flask_compress import Compress
 
-from dashboard import access, http_guard, precompressed, shell, store_banner
+from dashboard import access, http_guard, page_assets, precompressed, shell, store_banner
 from dashboard.access.menu import account_menu
 from dashboard.access.rights import ANY_VIEWER, CallbackRights, Need
 from dashboard.access.scope import ViewerProviders
@@ -151,6 +151,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app = dash.Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
+        assets_ignore=page_assets.ignore_pattern(PAGES.values()),  # linked by their pages alone
         update_title=None,  # type: ignore[arg-type]  # None is documented: keep the title while updating
         serve_locally=True,
         suppress_callback_exceptions=True,
@@ -203,6 +204,7 @@ def create_app(settings: Settings) -> dash.Dash:
     access.install(app, settings, providers.accounts, rights, page_need=page_need, wall_route=wall.ROUTE,
                    home_of=home_of(app), open311_prefix=open311.PREFIX)
     _cache_versioned_assets(app)
+    page_assets.install(app, PAGES, ASSETS_DIR)
     open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
                     burst=max(10, int(2 * settings.open311_rate)))
     # last: it asks for a page, and Flask then takes no hooks

@@ -8,6 +8,8 @@ complete on the server, and `register_callbacks(app, providers)` registers callb
 
 from __future__ import annotations
 
+from typing import Final
+
 import dash
 from dash import html
 
@@ -19,10 +21,13 @@ from dashboard.data import Level, Providers
 from dashboard.i18n import text
 from geo.api import Right
 
-__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+__all__ = ["ASSETS", "NEED", "ROUTE", "layout", "register_callbacks"]
 
 #: Who may open the page: a city-wide analysis (rooms are suggested for the whole city).
 NEED = Need(Right.MAPS, city_wide=True)
+#: Files of dashboard/assets/ only this page loads (dashboard/page_assets.py):
+#: the page's layout and its map's style functions.
+ASSETS: Final = ("coverage.css", "coverage_map.js")
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:
