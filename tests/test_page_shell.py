@@ -59,7 +59,9 @@ def test_the_layout_carries_the_page_the_browser_opened(client: Any) -> None:
 
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/coverage"])
-def test_without_a_referrer_of_this_server_the_router_draws_the_page(client: Any, referrer: str | None) -> None:
+def test_without_a_referrer_of_this_server_the_router_draws_the_page(
+    client: Any, referrer: str | None
+) -> None:
     location, page = _shell_parts(_layout(client, **({"Referer": referrer} if referrer else {})))
     assert "pathname" not in location  # the browser sets it, and that runs the router
     assert page is None
