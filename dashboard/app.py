@@ -10,17 +10,16 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 from typing import Final
 
 import dash
 import flask
-from dash import Input, Output, State, dcc, html
+from dash import html
 from flask_compress import Compress
 
-from dashboard import access, http_guard, precompressed, store_banner
+from dashboard import access, http_guard, page_assets, precompressed, shell, store_banner
 from dashboard.access.menu import account_menu
 from dashboard.access.rights import ANY_VIEWER, CallbackRights, Need
 from dashboard.access.scope import ViewerProviders
@@ -64,11 +63,6 @@ PAGES: Final[dict[str, ModuleType]] = {
     intake.ROUTE: intake,
     admin.ROUTE: admin,
 }
-
-
-class Ids(StrEnum):
-    URL = "app-url"
-    PAGE = "app-page"
 
 
 def _serve_mapdata(app: dash.Dash, cache_dir: Path) -> None:
@@ -130,7 +124,7 @@ def home_of(app: dash.Dash) -> Callable[[Viewer], str]:
     return home
 
 
-def _register_router(app: dash.Dash, providers: ViewerProviders) -> None:
+def _page_drawer(app: dash.Dash, providers: ViewerProviders) -> shell.DrawPage:
     def draw_page(pathname: str | None, search: str | None) -> html.Div:
         page = PAGES.get(app.strip_relative_path(pathname or "/") or "")
         if page is None:
@@ -147,14 +141,7 @@ def _register_router(app: dash.Dash, providers: ViewerProviders) -> None:
         menu = account_menu(viewer, lang, links, prefix=str(app.get_relative_path("/")))
         return html.Div([menu, component], className="with-account")
 
-    @app.callback(Output(Ids.PAGE, "children"), Input(Ids.URL, "pathname"), State(Ids.URL, "search"))
-    def show_page(pathname: str | None, search: str | None) -> html.Div:
-        return draw_page(pathname, search)
-
-    store_banner.register_callbacks(
-        app, providers, page_output=Output(Ids.PAGE, "children", allow_duplicate=True), url_id=Ids.URL,
-        draw_page=draw_page,
-    )
+    return draw_page
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -164,6 +151,7 @@ def create_app(settings: Settings) -> dash.Dash:
     app = dash.Dash(
         __name__,
         assets_folder=str(ASSETS_DIR),
+        assets_ignore=page_assets.ignore_pattern(PAGES.values()),  # linked by their pages alone
         update_title=None,  # type: ignore[arg-type]  # None is documented: keep the title while updating
         serve_locally=True,
         suppress_callback_exceptions=True,
@@ -197,10 +185,6 @@ def create_app(settings: Settings) -> dash.Dash:
     gc.freeze()
     city_name = tree.node(tree.city_code).name if tree.city_code in tree else ""
     app.title = leaders.page_title(city_name, DEFAULT_LANGUAGE)
-    app.layout = html.Div(
-        [dcc.Location(id=Ids.URL, refresh="callback-nav"), *store_banner.banner(),
-         html.Div(id=Ids.PAGE, className="page")]
-    )
     app.server.config.update(
         COMPRESS_MIMETYPES=_COMPRESSED_TYPES, COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_MIN_SIZE=1024
     )
@@ -208,8 +192,10 @@ def create_app(settings: Settings) -> dash.Dash:
     _serve_mapdata(app, settings.cache_dir)
     # Pages get providers cut to the scope of the viewer of each request (access/scope.py).
     viewers = ViewerProviders(providers)
+    draw_page = _page_drawer(app, viewers)
+    app.layout = shell.first_layout(draw_page)
     rights = CallbackRights()
-    rights.declare(app, ANY_VIEWER, lambda: _register_router(app, viewers))
+    rights.declare(app, ANY_VIEWER, lambda: shell.register_router(app, viewers, draw_page))
     for page in PAGES.values():
         rights.declare(app, page.NEED, lambda page=page: page.register_callbacks(app, viewers))
     app.server.extensions[_RIGHTS_KEY] = rights
@@ -218,6 +204,7 @@ def create_app(settings: Settings) -> dash.Dash:
     access.install(app, settings, providers.accounts, rights, page_need=page_need, wall_route=wall.ROUTE,
                    home_of=home_of(app), open311_prefix=open311.PREFIX)
     _cache_versioned_assets(app)
+    page_assets.install(app, PAGES, ASSETS_DIR)
     open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
                     burst=max(10, int(2 * settings.open311_rate)))
     # last: it asks for a page, and Flask then takes no hooks

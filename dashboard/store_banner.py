@@ -31,11 +31,12 @@ class Ids(StrEnum):
     RECHECK = "store-stale-recheck"
 
 
-def banner(lang: str = DEFAULT_LANGUAGE) -> list[Any]:
-    """The banner (hidden) and its poll (off), for the app's shell."""
+def banner(lang: str = DEFAULT_LANGUAGE, *, stale: bool = False) -> list[Any]:
+    """The banner and its poll for the app's shell: hidden and off, or up and polling when the page
+    could not be drawn for want of the store."""
     return [
-        html.Div(banner_text(lang), id=Ids.BANNER, className="store-stale", hidden=True, role="alert"),
-        dcc.Interval(id=Ids.RECHECK, interval=RECHECK_MS, disabled=True),
+        html.Div(banner_text(lang), id=Ids.BANNER, className="store-stale", hidden=not stale, role="alert"),
+        dcc.Interval(id=Ids.RECHECK, interval=RECHECK_MS, disabled=not stale),
     ]
 
 

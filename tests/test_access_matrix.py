@@ -112,7 +112,6 @@ def test_a_callback_registered_without_a_declared_need_is_refused(tmp_path: Path
 
     store = build_overview_store(tmp_path / "city.gpkg")
     app = create_app(Settings.from_env({}, store=store, cache_dir=tmp_path / "cache"))
-    app.layout.children.append(__import__("dash").html.Div(id="sneaky"))
     app.callback(Output("sneaky", "children"), Input("app-url", "pathname"))(lambda _: "everything")
     assert callback_rights(app.server).undeclared(app) == ["sneaky.children"]
     client = sign_in(app.server.test_client(), "admin")

@@ -4,6 +4,8 @@ reach, and exports of the table (CSV) and the sites (GeoPackage)."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import dash
 from dash import html
 
@@ -15,10 +17,13 @@ from dashboard.data import Level, Providers
 from dashboard.i18n import text
 from geo.api import Right
 
-__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+__all__ = ["ASSETS", "NEED", "ROUTE", "layout", "register_callbacks"]
 
 #: Who may open the page: a city-wide analysis (rooms are suggested for the whole city).
 NEED = Need(Right.MAPS, city_wide=True)
+#: Files of dashboard/assets/ only this page loads (dashboard/page_assets.py):
+#: the page's layout and its map's style functions.
+ASSETS: Final = ("coverage.css", "coverage_map.js")
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

@@ -3,6 +3,8 @@ this colour" panel, incident layers and the briefing export."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import dash
 from dash import html
 
@@ -15,10 +17,13 @@ from dashboard.leaders import layout as leaders_layout
 from dashboard.leaders.state import ROUTE, MapLayer, slider_months
 from geo.api import Right
 
-__all__ = ["NEED", "ROUTE", "layout", "page_title", "register_callbacks"]
+__all__ = ["ASSETS", "NEED", "ROUTE", "layout", "page_title", "register_callbacks"]
 
 #: Who may open the page: the maps right; the areas below the viewer's scope.
 NEED = Need(Right.MAPS)
+#: Files of dashboard/assets/ only this page loads (dashboard/page_assets.py):
+#: the map's style functions and the drawing of the KPI strip and panel.
+ASSETS: Final = ("area_map.js", "leaders_panel.js")
 
 
 def page_title(city_name: str, lang: str) -> str:

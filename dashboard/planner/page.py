@@ -6,6 +6,8 @@ history (diff, roll back by saving an earlier layout again)."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import dash
 from dash import html
 
@@ -16,10 +18,13 @@ from dashboard.planner import layout as planner_layout
 from dashboard.planner.state import ROUTE
 from geo.api import Right
 
-__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+__all__ = ["ASSETS", "NEED", "ROUTE", "layout", "register_callbacks"]
 
 #: Who may open the page: boundary versions of the areas below the viewer's scope.
 NEED = Need(Right.BOUNDARIES)
+#: Files of dashboard/assets/ only this page loads (dashboard/page_assets.py):
+#: the workbench's layout and its map's style functions.
+ASSETS: Final = ("planner.css", "planner_map.js")
 
 
 def layout(providers: Providers, *, search: str | None, pathname: str) -> html.Div:

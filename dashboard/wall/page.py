@@ -17,10 +17,13 @@ from dashboard.wall.heat import TRANSPARENT_DATA_URL
 from dashboard.wall.state import ROUTE, parse_query
 from geo.api import Right
 
-__all__ = ["NEED", "ROUTE", "layout", "register_callbacks"]
+__all__ = ["ASSETS", "NEED", "ROUTE", "layout", "register_callbacks"]
 
 #: Who may open the page: aggregates of the whole city: a kiosk, or a person of the whole city.
 NEED = Need(Right.WALL, city_wide=True)
+#: Files of dashboard/assets/ only this page loads (dashboard/page_assets.py):
+#: the wall's look, clock, rotation and style functions.
+ASSETS: Final = ("wall.css", "wall.js")
 
 #: China's extent, for a page drawn before the store could ever be read (no city is built in); the first
 #: good frame moves the map to the city.

@@ -77,8 +77,9 @@ def _received(page: Page, url: str, paths: list[str]) -> dict[str, bytes]:
         if path.startswith("/?"):
             expect(page.locator("#leaders-panel")).not_to_be_empty(timeout=20_000)
             page.wait_for_timeout(1_000)  # the trend chart and the layers follow the map
-        # A body can be read only until the page navigates away.
-        searched |= {r.url + (r.request.post_data or ""): r.body() for r in responses
+        # A body can be read only until the page navigates away. Keyed by the visit too: every page's
+        # layout comes from the same URL.
+        searched |= {f"{path} {r.url}{r.request.post_data or ''}": r.body() for r in responses
                      if r.status == 200 and shipped_file(r.url) is None}
         responses.clear()
     return searched
