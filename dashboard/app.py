@@ -77,16 +77,20 @@ def _serve_mapdata(app: dash.Dash, cache_dir: Path) -> None:
     app.server.add_url_rule(f"{prefixed}/<path:file_name>", endpoint="mapdata", view_func=send)
 
 
-def _cache_versioned_assets(app: dash.Dash) -> None:
+def _cache_headers(app: dash.Dash) -> None:
     """Dash links each asset as `?m=<mtime>`, so a changed file gets a new URL: a browser may keep each
-    one instead of revalidating it on every load."""
+    one instead of revalidating it on every load. The layout is never kept: one URL answers with the page
+    of the asking document (shell.py), cut to the viewer's scope."""
     assets = str(app.get_relative_path("/assets/"))
+    layout = str(app.get_relative_path("/_dash-layout"))
 
     @app.server.after_request
-    def keep_versioned(response: flask.Response) -> flask.Response:
+    def cache_control(response: flask.Response) -> flask.Response:
         request = flask.request
         if response.status_code == 200 and request.path.startswith(assets) and "m" in request.args:
             response.headers["Cache-Control"] = f"public, max-age={_IMMUTABLE_SECONDS}, immutable"
+        elif request.path == layout:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
@@ -203,7 +207,7 @@ def create_app(settings: Settings) -> dash.Dash:
                        largest_body=UPLOAD_BODY_BYTES)
     access.install(app, settings, providers.accounts, rights, page_need=page_need, wall_route=wall.ROUTE,
                    home_of=home_of(app), open311_prefix=open311.PREFIX)
-    _cache_versioned_assets(app)
+    _cache_headers(app)
     page_assets.install(app, PAGES, ASSETS_DIR)
     open311.install(app, providers.open311, rate_per_s=settings.open311_rate,
                     burst=max(10, int(2 * settings.open311_rate)))

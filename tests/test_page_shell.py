@@ -58,6 +58,11 @@ def test_the_layout_carries_the_page_the_browser_opened(client: Any) -> None:
     assert '"className": "coverage"' in json.dumps(page)
 
 
+def test_no_browser_keeps_a_layout_for_another_page(client: Any) -> None:
+    answer = client.get("/_dash-layout", headers={"Referer": "http://localhost/"})
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/coverage"])
 def test_without_a_referrer_of_this_server_the_router_draws_the_page(
     client: Any, referrer: str | None
