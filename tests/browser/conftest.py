@@ -435,6 +435,15 @@ def serve_module() -> Iterator[Callable[[Any], str]]:
         yield start
 
 
+@pytest.fixture(scope="module")
+def demo_app_url(
+    serve_module: Callable[[Any], str], demo_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The dashboard on a copy of the demo store, served as long as the test module runs."""
+    settings = Settings.from_env({}, store=demo_store, cache_dir=tmp_path_factory.mktemp("demo-cache"))
+    return serve_module(create_app(settings).server)
+
+
 @pytest.fixture
 def offline_page(chromium: Browser) -> Iterator[tuple[Page, PageWatch]]:
     """A 1920x1080 page with the network cut: only file:, data: and blob: URLs load; every other request

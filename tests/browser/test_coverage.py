@@ -5,7 +5,6 @@ to mediators per 10,000 that recolours the map, and the exports of the table (CS
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,7 @@ import pyogrio
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.app import create_app
 from dashboard.coverage.views import RAMPS
-from dashboard.settings import Settings
 from geo.api import CoverageInputs, Level, last_month, mediator_coverage, open_store, suggest_sites
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
@@ -45,26 +42,18 @@ _DRAWN = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def app_url(
-    serve_module: Callable[[Any], str], demo_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    settings = Settings.from_env({}, store=demo_store, cache_dir=tmp_path_factory.mktemp("coverage-cache"))
-    return serve_module(create_app(settings).server)
-
-
 def _drawn(page: Page) -> dict[str, Any]:
     result: dict[str, Any] = page.evaluate(_DRAWN)
     return result
 
 
 def test_the_page_colours_townships_and_shows_the_suggested_rooms(
-    page: Page, app_url: str, demo_store: Path
+    page: Page, demo_app_url: str, demo_store: Path
 ) -> None:
     inputs = CoverageInputs.from_store(open_store(demo_store))
     townships = mediator_coverage(inputs, month=last_month(inputs), level=Level.TOWNSHIP.value)
 
-    page.goto(f"{app_url}/coverage?lang=en")
+    page.goto(f"{demo_app_url}/coverage?lang=en")
     page.wait_for_function("() => (window.__leafletMaps || []).length > 0")
     drawn_all = f"({_DRAWN})().fills.length === {len(townships)} && ({_DRAWN})().sites === 10"
     page.wait_for_function(f"() => {drawn_all}")
@@ -98,7 +87,7 @@ def test_the_page_colours_townships_and_shows_the_suggested_rooms(
 
 
 def test_the_fewest_rooms_and_a_caseload_limit_are_chosen_on_the_page(
-    page: Page, app_url: str, demo_store: Path
+    page: Page, demo_app_url: str, demo_store: Path
 ) -> None:
     inputs = CoverageInputs.from_store(open_store(demo_store))
     month = last_month(inputs)
@@ -107,7 +96,7 @@ def test_the_fewest_rooms_and_a_caseload_limit_are_chosen_on_the_page(
     unlimited = suggest_sites(inputs, month=month, sites=10)
     assert limited.covered_after < unlimited.covered_after  # the limit binds on the demo
 
-    page.goto(f"{app_url}/coverage?lang=en")
+    page.goto(f"{demo_app_url}/coverage?lang=en")
     page.wait_for_function("() => (window.__leafletMaps || []).length > 0")
     page.get_by_text("Fewest rooms (everyone reachable)").click()
     labels = page.locator(".coverage-site-list li")

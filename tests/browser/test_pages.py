@@ -5,16 +5,12 @@ shows, having fetched the shared assets and its own but no other page's, and wit
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from dashboard.app import PAGES, create_app
-from dashboard.settings import Settings
+from dashboard.app import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker runs them in turn
 
@@ -22,14 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one wo
 ROOT_CLASS = {"": "leaders", "wall": "wall", "coverage": "coverage", "routes": "routes", "planner": "planner",
               "intake": "intake", "admin": "admin"}
 SHARED = {"app.css", "session.js"}
-
-
-@pytest.fixture(scope="module")
-def app_url(
-    serve_module: Callable[[Any], str], demo_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    settings = Settings.from_env({}, store=demo_store, cache_dir=tmp_path_factory.mktemp("pages-cache"))
-    return serve_module(create_app(settings).server)
 
 
 def _draws_the_page(request: Request) -> bool:
@@ -40,11 +28,11 @@ def _draws_the_page(request: Request) -> bool:
 
 @pytest.mark.parametrize("route", list(PAGES))
 def test_a_page_shows_without_a_router_round_trip_and_fetches_no_other_page_s_assets(
-    page: Page, app_url: str, route: str
+    page: Page, demo_app_url: str, route: str
 ) -> None:
     asked: list[Request] = []
     page.on("request", lambda request: asked.append(request))
-    page.goto(f"{app_url}/{route}")
+    page.goto(f"{demo_app_url}/{route}")
     expect(page.locator(f"#app-page .{ROOT_CLASS[route]}").first).to_be_visible(timeout=20_000)
     page.wait_for_load_state("networkidle")
 
@@ -53,12 +41,12 @@ def test_a_page_shows_without_a_router_round_trip_and_fetches_no_other_page_s_as
     assert not [r.url for r in asked if _draws_the_page(r)]
 
 
-def test_a_layout_asked_without_a_referrer_is_drawn_by_the_router(page: Page, app_url: str) -> None:
+def test_a_layout_asked_without_a_referrer_is_drawn_by_the_router(page: Page, demo_app_url: str) -> None:
     """A browser that sends no Referer still gets its page: the router callback draws it."""
     asked: list[Request] = []
     page.on("request", lambda request: asked.append(request))
     page.route("**/_dash-layout", lambda route: route.fulfill(response=route.fetch(
         headers={k: v for k, v in route.request.headers.items() if k.lower() != "referer"})))
-    page.goto(f"{app_url}/coverage")
+    page.goto(f"{demo_app_url}/coverage")
     expect(page.locator("#app-page .coverage").first).to_be_visible(timeout=20_000)
     assert len([r for r in asked if _draws_the_page(r)]) == 1
