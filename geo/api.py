@@ -22,6 +22,7 @@ from geo.analysis.area_incidents import AreaIncidents
 from geo.analysis.area_months import (
     LEVEL_CODE_COLUMN,
     STILL_OPEN,
+    as_local_times,
     local_month_ordinals,
     month_ordinal,
     shift_month,
@@ -352,6 +353,7 @@ __all__ = [
     "archive_parts",
     "area_geojson",
     "area_geojson_file",
+    "as_local_times",
     "audit",
     "batch_join",
     "batch_mediator_coverage",

@@ -151,3 +151,15 @@ def _wait_for(condition: Callable[[], bool], timeout_s: float = 60.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_a_store_whose_times_are_text_gives_every_reader_datetimes_and_the_wall_its_latest_cases(
+    tmp_path: Path,
+) -> None:
+    # The hand-drawn city keeps its times as text, as a store of the first schema did before `pingan
+    # store upgrade`; the wall's newest cases sort those times and once met a text column there.
+    providers = overview_providers(tmp_path)
+    incidents = providers.indicators.data().incidents
+    assert incidents[Col.REPORTED_AT].dtype.kind == incidents[Col.CLOSED_AT].dtype.kind == "M"
+    latest = providers.wall.with_reach().scopes[town.CITY].latest
+    assert latest and latest[0].time == f"{town.MONTHS[-1][5:]}-05 10:00"

@@ -29,6 +29,7 @@ from geo.api import (
     StoreError,
     WarningConfig,
     WarningExplanation,
+    as_local_times,
     load_warning_config,
     month_ordinal,
     open_store,
@@ -53,6 +54,9 @@ def _read(store: Store, config: WarningConfig) -> IndicatorData:
     raw = store.read(Layer.INCIDENTS.value)
     dropped = [c for c in raw.columns if c in PERSONAL_FIELDS or c == Col.GEOMETRY]
     incidents = pd.DataFrame(raw.drop(columns=dropped))
+    for column in (Col.REPORTED_AT, Col.CLOSED_AT):  # datetimes for every reader, a store of text times too
+        if column in incidents:
+            incidents[column] = as_local_times(incidents[column])
     scores = warning_scores_all_months(incidents, areas, config=config)
     months = tuple(sorted(scores["month"].unique()))
     return IndicatorData(areas=areas, incidents=incidents, scores=scores, months=months, config=config)
