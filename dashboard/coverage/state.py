@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
-from urllib.parse import parse_qs
 
-from dashboard.components.url_query import Changeable, query_string
-from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.components.url_query import Changeable, QueryValues, query_string
+from dashboard.i18n import DEFAULT_LANGUAGE
 from geo.api import Level, Specialty, SuggestMethod
 
 ROUTE: Final = "coverage"
@@ -43,32 +42,26 @@ class CoverageState(Changeable):
     lang: str = DEFAULT_LANGUAGE
 
 
-def _first(query: dict[str, list[str]], key: str) -> str | None:
-    values = query.get(key)
-    return values[0] if values else None
-
-
-def _one_of(text: str | None, allowed: tuple[int, ...], default: int | None) -> int | None:
+def _one_of(text: str, allowed: tuple[int, ...], default: int | None) -> int | None:
     try:
-        value = int(text or "")
+        value = int(text)
     except ValueError:
         return default
     return value if value in allowed else default
 
 
 def parse_query(search: str | None) -> CoverageState:
-    query = parse_qs((search or "").lstrip("?"))
-    level, measure, specialty = _first(query, "level"), _first(query, "measure"), _first(query, "specialty")
-    method = _first(query, "method")
-    lscp = method == SuggestMethod.LSCP.value
+    query = QueryValues(search)
+    level, measure, specialty = query.one("level"), query.one("measure"), query.one("specialty")
+    lscp = query.one("method") == SuggestMethod.LSCP.value
     return CoverageState(
         level=level if level in LEVELS else CoverageState.level,
         measure=measure if measure in {m.value for m in Measure} else CoverageState.measure,
         specialty=specialty if specialty in SPECIALTIES else None,
-        sites=_one_of(_first(query, "sites"), SITE_COUNTS, CoverageState.sites) or CoverageState.sites,
+        sites=_one_of(query.one("sites"), SITE_COUNTS, CoverageState.sites) or CoverageState.sites,
         method=SuggestMethod.LSCP.value if lscp else SuggestMethod.MCLP.value,
-        capacity=None if lscp else _one_of(_first(query, "capacity"), CAPACITIES, None),
-        lang=language(_first(query, "lang")),
+        capacity=None if lscp else _one_of(query.one("capacity"), CAPACITIES, None),
+        lang=query.lang(),
     )
 
 
